@@ -1,0 +1,70 @@
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from netral_nlp.normalize import NormalizationConfig, normalize
+
+TRICKY = st.text(
+    alphabet=st.one_of(
+        st.characters(codec="utf-8"),
+        st.sampled_from(list("yg gk dgn #@_ABab09 \r\n\t\u200b\u200d\ufeff\u0301e\u0300 🙏🇮🇩✌️ 𝐇𝐞𝐧 ﬁ")),
+    ),
+    max_size=200,
+)
+
+
+def test_social_media_rules():
+    n = normalize("Mantaaap bgt yg #LanjutTerus02 @HendraSaputra https://t.co/x 𝐇𝐞𝐧𝐝𝐫𝐚\u200b")
+    assert n.text == "Mantap banget yang #Lanjut Terus 02 @Hendra Saputra url Hendra"
+
+
+def test_each_rule_can_be_switched_off():
+    text = "yg #LanjutTerus bangeeet"
+    assert normalize(text, NormalizationConfig(enabled=False)).text == text
+    assert normalize(text, NormalizationConfig(slang=False)).text.startswith("yg ")
+    assert "#LanjutTerus" in normalize(text, NormalizationConfig(hashtags=False)).text
+    assert normalize(text, NormalizationConfig(elongation=False)).text.endswith("bangeeet")
+
+
+def test_replacement_maps_to_whole_source_word():
+    text = "ok yg itu"
+    n = normalize(text)
+    i = n.text.index("yang")
+    assert n.to_original(i, i + 4) == (3, 5)
+    assert n.to_normalized(3, 5) == (i, i + 4)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TRICKY)
+def test_offset_map_is_valid_and_monotonic(text):
+    n = normalize(text)
+    assert len(n.starts) == len(n.ends) == len(n.text)
+    for a, b in zip(n.starts, n.ends):
+        assert 0 <= a <= b <= len(text)
+    assert n.starts == sorted(n.starts) and n.ends == sorted(n.ends)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TRICKY, st.data())
+def test_ranges_round_trip(text, data):
+    """original range -> normalized -> original covers the original non-dropped characters, and
+    normalized range -> original -> normalized covers the normalized range."""
+    n = normalize(text)
+    if not text:
+        assert n.text == "" and n.to_original(0, 0) == (0, 0)
+        return
+    a = data.draw(st.integers(0, len(text) - 1))
+    b = data.draw(st.integers(a + 1, len(text)))
+    x, y = n.to_normalized(a, b)
+    assert 0 <= x <= y <= len(n.text)
+    if y > x:
+        s, e = n.to_original(x, y)
+        assert 0 <= s <= e <= len(text)
+        assert s <= max(a, n.starts[x]) and e >= min(b, n.ends[y - 1])
+    if n.text:
+        x = data.draw(st.integers(0, len(n.text) - 1))
+        y = data.draw(st.integers(x + 1, len(n.text)))
+        s, e = n.to_original(x, y)
+        assert 0 <= s <= e <= len(text)
+        if e > s:
+            x2, y2 = n.to_normalized(s, e)
+            assert x2 <= x and y2 >= y
