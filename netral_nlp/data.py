@@ -118,3 +118,35 @@ def packaged_corpus(split: str) -> list[Example]:
     if not path.exists():
         raise FileNotFoundError(f"no packaged split {split!r} at {path}")
     return read_jsonl(path)
+
+
+def _shingle_matrix(texts: list[str], n: int = 5):
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    vec = HashingVectorizer(analyzer="char", ngram_range=(n, n), lowercase=True, binary=True, norm=None,
+                            alternate_sign=False, n_features=2**22)
+    X = vec.transform([" ".join(t.split()) for t in texts])
+    X.data[:] = 1.0
+    return X
+
+
+def near_duplicate_pairs(texts_a: list[str], texts_b: list[str] | None = None, threshold: float = 0.5,
+                         n: int = 5) -> list[tuple[int, int, float]]:
+    """Pairs (i, j, jaccard) of texts whose character ``n``-gram sets have Jaccard >= ``threshold``.
+
+    With one list, pairs within it (i < j); with two, pairs across them. Used to keep near
+    duplicates out of different splits; case and whitespace are ignored.
+    """
+    A = _shingle_matrix(texts_a, n)
+    B = A if texts_b is None else _shingle_matrix(texts_b, n)
+    inter = (A @ B.T).tocoo()
+    sa = A.sum(axis=1).A1
+    sb = B.sum(axis=1).A1
+    out = []
+    for i, j, v in zip(inter.row, inter.col, inter.data):
+        if texts_b is None and i >= j:
+            continue
+        jac = v / (sa[i] + sb[j] - v)
+        if jac >= threshold:
+            out.append((int(i), int(j), float(jac)))
+    return out

@@ -1,0 +1,111 @@
+"""Training-only data augmentation, reproducible from a seed.
+
+Three operations, each keeping gold spans exact:
+
+* ``swap_names``: replace an invented contestant name or ballot number with another of the
+  same kind ("Pak Hendra" -> "Pak Fajar", "nomor 2" -> "nomor 3"), inside spans too;
+* ``insert_partisan``: put a short partisan text into a neutral article at a paragraph or
+  sentence boundary, making a long partisan article whose only spans are the inserted ones;
+* ``slang``: rewrite standard words the informal way ("yang" -> "yg", "tidak" -> "gak").
+
+The test split is never augmented; ``augment()`` is applied to the training split only.
+"""
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import replace
+
+from .data import Example, GoldSpan
+from .labels import NEUTRAL, PARTISAN
+
+NAME_GROUPS = [
+    ["Hendra", "Arya", "Komarudin", "Fajar", "Yusuf", "Suryo", "Teguh", "Rudi", "Bambang", "Darmawan", "Wahyu"],
+    ["Maria", "Dewi", "Lina", "Neneng", "Yuni", "Sri", "Ratna", "Nurhayati", "Rina", "Siti"],
+]
+NUMBER_WORDS = ["1", "2", "3", "01", "02", "03", "satu", "dua", "tiga"]
+SLANG_OUT = {"yang": "yg", "tidak": "gak", "dengan": "dgn", "untuk": "utk", "banget": "bgt", "sudah": "udah",
+             "saja": "aja", "kepada": "kpd", "karena": "krn", "belum": "blm", "juga": "jg", "sekarang": "skrg"}
+
+
+def apply_edits(ex: Example, edits: list[tuple[int, int, str]]) -> Example:
+    """Apply non-overlapping (start, end, replacement) edits and move the spans with them.
+    Edits that cross a span boundary are skipped."""
+    spans = ex.spans or []
+    ok = []
+    for a, b, r in sorted(edits):
+        if ok and a < ok[-1][1]:
+            continue
+        if any((a < s.start < b) or (a < s.end < b) for s in spans):
+            continue
+        ok.append((a, b, r))
+    if not ok:
+        return ex
+
+    def move(pos: int) -> int:  # edits that end at or before pos shift it
+        return pos + sum(len(r) - (b - a) for a, b, r in ok if b <= pos)
+
+    parts, pos = [], 0
+    for a, b, r in ok:
+        parts += [ex.text[pos:a], r]
+        pos = b
+    parts.append(ex.text[pos:])
+    text = "".join(parts)
+    new_spans = None if ex.spans is None else [GoldSpan(move(s.start), move(s.end), s.category)
+                                                for s in spans]
+    return replace(ex, text=text, spans=new_spans)
+
+
+def swap_names(ex: Example, rng: random.Random) -> Example:
+    edits = []
+    for group in NAME_GROUPS:
+        pat = re.compile(r"\b(" + "|".join(group) + r")\b")
+        names = sorted({m.group(1) for m in pat.finditer(ex.text)})
+        mapping = {n: rng.choice([g for g in group if g != n]) for n in names}
+        edits += [(m.start(), m.end(), mapping[m.group(1)]) for m in pat.finditer(ex.text)]
+    for m in re.finditer(r"\b(?:nomor(?: urut)?|no\.?|paslon|nmr)\s*(\d{1,2}|satu|dua|tiga)\b", ex.text, re.I):
+        edits.append((m.start(1), m.end(1), rng.choice([x for x in NUMBER_WORDS if x != m.group(1)])))
+    return apply_edits(ex, edits)
+
+
+def slang(ex: Example, rng: random.Random, rate: float = 0.5) -> Example:
+    pat = re.compile(r"\b(" + "|".join(SLANG_OUT) + r")\b", re.I)
+    edits = [(m.start(), m.end(), SLANG_OUT[m.group(1).lower()]) for m in pat.finditer(ex.text)
+             if rng.random() < rate]
+    return apply_edits(ex, edits)
+
+
+def insert_partisan(article: Example, snippet: Example, rng: random.Random) -> Example:
+    """A neutral article with a short partisan text inserted at a paragraph/sentence boundary."""
+    assert article.label == NEUTRAL and snippet.label == PARTISAN and snippet.spans
+    cuts = [m.end() for m in re.finditer(r"\n\n|(?<=[.!?])\s", article.text)] or [len(article.text)]
+    at = rng.choice(cuts)
+    sep_before = "" if at == 0 or article.text[at - 1].isspace() else " "
+    ins = sep_before + snippet.text.strip() + ("\n\n" if "\n\n" in article.text else " ")
+    offset = at + len(sep_before) + (len(snippet.text) - len(snippet.text.lstrip()))
+    text = article.text[:at] + ins + article.text[at:]
+    spans = [GoldSpan(s.start + offset, s.end + offset, s.category) for s in snippet.spans]
+    return Example(id=f"{article.id}+{snippet.id}", text=text, label=PARTISAN, spans=spans, register=article.register)
+
+
+def augment(examples: list[Example], seed: int = 13, n_swaps: float = 0.5, n_slang: float = 0.3,
+            n_inserts: float = 0.1) -> list[Example]:
+    """New examples (not including the originals): about ``n_swaps`` x len name/number swaps,
+    ``n_slang`` x len slang rewrites and ``n_inserts`` x len partisan insertions into articles."""
+    rng = random.Random(seed)
+    out: list[Example] = []
+    for ex in examples:
+        if rng.random() < n_swaps:
+            new = swap_names(ex, rng)
+            if new.text != ex.text:
+                out.append(replace(new, id=ex.id + "~swap"))
+        if rng.random() < n_slang:
+            new = slang(ex, rng)
+            if new.text != ex.text:
+                out.append(replace(new, id=ex.id + "~slang"))
+    articles = [e for e in examples if e.label == NEUTRAL and len(e.text) >= 300]
+    snippets = [e for e in examples if e.label == PARTISAN and e.spans and len(e.text) <= 280]
+    if articles and snippets:
+        for _ in range(int(n_inserts * len(examples))):
+            out.append(insert_partisan(rng.choice(articles), rng.choice(snippets), rng))
+    return out
