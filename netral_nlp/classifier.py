@@ -207,16 +207,19 @@ class NeutralityClassifier:
         return PredictionList(out)
 
     @torch.inference_mode()
-    def score_windows(self, norm_texts: list[str], batch_size: int = 32, progress: bool = False):
+    def score_windows(self, norm_texts: list[str], batch_size: int = 32, progress: bool = False,
+                      sort_by_length: bool = True):
         """Run the model over normalized texts.
 
         Returns P(partisan) per text (max over its windows) and, per text, the token offsets
         (normalized chars) with tag probabilities averaged over the windows that saw each token.
-        Windows are batched by sorted length, so padding is small.
+        Windows are batched by sorted length (``sort_by_length``), so padding is small.
         """
         s = self.settings
         windows = window_texts(self.tokenizer, norm_texts, s.max_length, s.stride)
-        order = sorted(range(len(windows)), key=lambda k: len(windows[k]), reverse=True)
+        order = list(range(len(windows)))
+        if sort_by_length:
+            order.sort(key=lambda k: len(windows[k]), reverse=True)
         seq_p = np.zeros(len(windows), dtype=np.float32)
         tag_p: list[np.ndarray | None] = [None] * len(windows)
         batches = [order[k:k + batch_size] for k in range(0, len(order), batch_size)]

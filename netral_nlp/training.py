@@ -61,6 +61,8 @@ class TrainConfig:
     seed: int = 42
     normalization: NormalizationConfig = field(default_factory=NormalizationConfig)
     model_name: str = "netral-model"
+    augment: bool = False  # add augmented copies of the training examples (see netral_nlp.augment)
+    augment_seed: int = 13
     logging_steps: int = 50
 
     @classmethod
@@ -188,6 +190,10 @@ def train(train_data, dev_data=None, *, output_dir: str | os.PathLike, config: T
     if options:
         cfg = TrainConfig.from_dict({**cfg.to_dict(), **options})
     train_examples = as_examples(train_data)
+    if cfg.augment:
+        from .augment import augment
+
+        train_examples = train_examples + augment(train_examples, seed=cfg.augment_seed)
     dev_examples = as_examples(dev_data) if dev_data is not None else None
     out = Path(output_dir)
     set_seed(cfg.seed)
