@@ -127,7 +127,7 @@ def featurize(examples: list[Example], tokenizer, settings: NetralSettings) -> l
             spans = normalized_spans(norms[w.doc], ex.spans, cat_index) if is_partisan else []
             tags = tags_for_window(w, spans)
             label = int(is_partisan and (not spans or any(t > 0 for t in tags)))
-        f = {"input_ids": w.input_ids, "labels": label, "tag_labels": tags}
+        f = {"input_ids": w.input_ids, "labels": label, "tag_labels": tags, "length": len(w)}
         if w.token_type_ids is not None:
             f["token_type_ids"] = w.token_type_ids
         feats.append(f)
@@ -239,6 +239,8 @@ def train(train_data, dev_data=None, *, output_dir: str | os.PathLike, config: T
             label_names=["labels", "tag_labels"],
             dataloader_num_workers=0,
             disable_tqdm=not progress,
+            train_sampling_strategy="group_by_length",  # batches of similar length: little padding
+            length_column_name="length",
         )
         optimizers = (None, None)
         if cfg.head_learning_rate:

@@ -1,0 +1,84 @@
+"""Quality of a netral-nlp model against the classical TF-IDF + logistic-regression baseline,
+on the packaged test split (or --data), with per-category and per-register breakdowns.
+
+    python benchmarks/quality.py [--model models/netral-mini] [--json benchmarks/results/quality.json]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from netral_nlp import NeutralityClassifier, evaluate  # noqa: E402
+from netral_nlp.baseline import TfidfBaseline  # noqa: E402
+from netral_nlp.card import metrics_table  # noqa: E402
+from netral_nlp.data import as_examples, packaged_corpus  # noqa: E402
+from netral_nlp.metrics import char_f1  # noqa: E402
+
+
+def per_group(clf, examples, key) -> dict[str, dict]:
+    groups = defaultdict(list)
+    for e in examples:
+        groups[key(e)].append(e)
+    return {g: {k: v for k, v in evaluate(clf, rows).items() if k in ("macro_f1", "accuracy", "span_char_f1_partisan", "n")}
+            for g, rows in sorted(groups.items())}
+
+
+def category_recall(clf, examples) -> dict[str, float]:
+    """Per gold category: share of gold span characters covered by a predicted span, and share
+    of gold spans whose best-overlapping predicted span has the same category."""
+    preds = clf.predict([e.text for e in examples])
+    cov, agree = defaultdict(list), defaultdict(list)
+    for e, p in zip(examples, preds):
+        for g in e.spans or []:
+            cov[g.category].append(char_f1([(s.start, s.end) for s in p.spans], [(g.start, g.end)]) if p.spans else 0.0)
+            best = max(p.spans, key=lambda s: min(s.end, g.end) - max(s.start, g.start), default=None)
+            agree[g.category].append(float(best is not None and min(best.end, g.end) > max(best.start, g.start)
+                                           and best.category == g.category))
+    return {c: {"char_f1": sum(v) / len(v), "category_match": sum(agree[c]) / len(agree[c]), "n": len(v)}
+            for c, v in sorted(cov.items())}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--model", default=None, help="model directory (default: the shipped model)")
+    ap.add_argument("--data", default=None, help="test JSONL (default: the packaged test split)")
+    ap.add_argument("--json", default=None, help="write all figures here")
+    args = ap.parse_args()
+    test = as_examples(args.data) if args.data else packaged_corpus("test")
+    t = time.time()
+    clf = NeutralityClassifier.from_pretrained(args.model)
+    model_m = evaluate(clf, test)
+    model_s = time.time() - t
+    t = time.time()
+    base = TfidfBaseline().fit(packaged_corpus("train"), packaged_corpus("dev"))
+    base_m = evaluate(base, test)
+    base_s = time.time() - t
+    print(f"test examples: {len(test)} ({model_m['n_partisan']} partisan)\n")
+    print(metrics_table({"netral-nlp model": model_m, "TF-IDF + LR baseline": base_m}))
+    print(f"\nthresholds: model {model_m['threshold']:.3f}, baseline {base_m['threshold']:.3f}; "
+          f"time: model load+predict {model_s:.1f}s, baseline fit+predict {base_s:.1f}s")
+    by_register = per_group(clf, test, lambda e: e.register or "?")
+    print("\nmodel by register:")
+    for r, m in by_register.items():
+        print(f"  {r:<10} n={m['n']:<4} macro-F1 {m['macro_f1']:.3f}  span char-F1 (partisan) "
+              f"{m['span_char_f1_partisan'] if m['span_char_f1_partisan'] is not None else float('nan'):.3f}")
+    cats = category_recall(clf, test)
+    print("\nmodel by gold span category:")
+    for c, m in cats.items():
+        print(f"  {c:<18} n={m['n']:<4} char-F1 {m['char_f1']:.3f}  category match {m['category_match']:.3f}")
+    if args.json:
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json).write_text(json.dumps({"model": model_m, "baseline": base_m, "by_register": by_register,
+                                               "by_category": cats}, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
