@@ -88,8 +88,8 @@ def insert_partisan(article: Example, snippet: Example, rng: random.Random) -> E
     return Example(id=f"{article.id}+{snippet.id}", text=text, label=PARTISAN, spans=spans, register=article.register)
 
 
-def augment(examples: list[Example], seed: int = 13, n_swaps: float = 0.5, n_slang: float = 0.3,
-            n_inserts: float = 0.1) -> list[Example]:
+def augment(examples: list[Example], seed: int = 13, n_swaps: float = 0.3, n_slang: float = 0.15,
+            n_inserts: float = 0.05) -> list[Example]:
     """New examples (not including the originals): about ``n_swaps`` x len name/number swaps,
     ``n_slang`` x len slang rewrites and ``n_inserts`` x len partisan insertions into articles."""
     rng = random.Random(seed)
