@@ -51,6 +51,29 @@ def write_model_card(out: Path, cfg, dev_metrics: dict | None, n_train: int, n_d
     ]
     if dev_metrics:
         parts += [f"Decision threshold on P(partisan): {dev_metrics.get('threshold', 0.5):.3f} (chosen on dev).", ""]
+    if cfg.scratch:
+        parts += [
+            "## From scratch, on a synthetic corpus",
+            "No pretrained weights were reachable where this model was built, so its encoder (and its "
+            "WordPiece vocabulary) was trained from scratch on the project's hand-written corpus "
+            "(`netral_nlp/data/`): about 2,700 texts with invented candidates, parties and slogans. It "
+            "knows the project's invented election universe and the style of the corpus; it has not "
+            "read real Indonesian at scale. Expect lower accuracy on real posts, on names and slogans "
+            "it never saw, and on topics outside the corpus.",
+            "",
+            "For production accuracy, fine-tune IndoBERT on your own annotated posts where the Hugging "
+            "Face Hub is reachable (a GPU helps; on CPU expect hours):",
+            "",
+            "```bash",
+            "netral train --base-model indobenchmark/indobert-base-p1 --train my_train.jsonl "
+            "--dev my_dev.jsonl -o my-model --epochs 4 --learning-rate 3e-5 --max-length 256 --stride 64",
+            "netral evaluate --model my-model --data my_test.jsonl",
+            "```",
+            "",
+            "Start from this corpus plus a few hundred posts of your own, annotated with "
+            "`netral_nlp/data/README.md`; see `notebooks/fine_tune_indobert.ipynb`.",
+            "",
+        ]
     parts += [
         "## Use",
         "```python",
@@ -61,6 +84,9 @@ def write_model_card(out: Path, cfg, dev_metrics: dict | None, n_train: int, n_d
         "",
         "## Limits",
         "- Flags texts for human review; it is not a legal finding of a neutrality breach.",
+        "- The decision threshold was chosen on a dev set with about half partisan texts; in real "
+        "monitoring partisan posts are rare, so check precision on your own data and raise the "
+        "threshold (`predict(..., threshold=...)`, `netral score --threshold`) where needed.",
         "- Quality depends on how close your texts are to the training data.",
         "",
     ]
@@ -69,3 +95,19 @@ def write_model_card(out: Path, cfg, dev_metrics: dict | None, n_train: int, n_d
     path = out / "README.md"
     path.write_text("\n".join(parts), encoding="utf-8")
     return path
+
+
+CARD_START, CARD_END = "<!-- test-metrics:start -->", "<!-- test-metrics:end -->"
+
+
+def update_card_section(card: Path, body: str) -> None:
+    """Put ``body`` between the test-metrics markers of a model card (appended if absent)."""
+    text = card.read_text(encoding="utf-8")
+    block = f"{CARD_START}\n{body.strip()}\n{CARD_END}"
+    if CARD_START in text and CARD_END in text:
+        a, b = text.index(CARD_START), text.index(CARD_END) + len(CARD_END)
+        text = text[:a] + block + text[b:]
+    else:
+        marker = "## Use"
+        text = text.replace(marker, block + "\n\n" + marker, 1) if marker in text else text + "\n" + block + "\n"
+    card.write_text(text, encoding="utf-8")
