@@ -70,11 +70,9 @@ def cmd_train(args) -> int:
         with open(args.config, "rb") as fh:
             recipe = tomllib.load(fh)
         recipe = recipe.get("train", recipe)
-        cfg = TrainConfig.from_toml(args.config, **overrides)
-        if args.base_model:
-            cfg.scratch = None
-    else:
-        cfg = TrainConfig.from_dict({k: v for k, v in overrides.items() if v is not None})
+    cfg = TrainConfig.from_dict({**recipe, **{k: v for k, v in overrides.items() if v is not None}})
+    if args.base_model:
+        cfg.scratch = None
     base = Path(args.config).parent if args.config else Path.cwd()
 
     def pick(flag, key):

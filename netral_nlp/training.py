@@ -163,13 +163,8 @@ def _prepare_encoder(cfg: TrainConfig, train_examples: list[Example], workdir: P
         return cfg.base_model
     from .scratch import build_scratch_encoder
 
-    s = cfg.scratch
-    return str(build_scratch_encoder(
-        [e.text for e in train_examples], workdir / "encoder", vocab_size=s.vocab_size,
-        hidden_size=s.hidden_size, num_hidden_layers=s.num_hidden_layers,
-        num_attention_heads=s.num_attention_heads, intermediate_size=s.intermediate_size,
-        max_position_embeddings=s.max_position_embeddings, seed=cfg.seed, normalization=cfg.normalization,
-    ))
+    return str(build_scratch_encoder([e.text for e in train_examples], workdir / "encoder",
+                                     **asdict(cfg.scratch), seed=cfg.seed, normalization=cfg.normalization))
 
 
 def train(train_data, dev_data=None, *, output_dir: str | os.PathLike, config: TrainConfig | None = None,
