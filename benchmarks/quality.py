@@ -93,6 +93,17 @@ def main() -> int:
             "Span character-F1 follows SemEval-2021 Task 5 (a text with no gold and no predicted span scores 1, "
             "so 'all texts' includes the neutral ones); token IoU-F1 follows ERASER (match at IoU >= 0.5).",
             "",
+            ("**The baseline is better at the label** " if base_m["macro_f1"] > model_m["macro_f1"] else
+             "**This model is better at the label** ")
+            + f"(macro-F1 {base_m['macro_f1']:.3f} vs {model_m['macro_f1']:.3f} for this model); "
+            + ("this model is better at the spans" if model_m["span_char_f1_partisan"] > base_m["span_char_f1_partisan"]
+               else "the baseline is also better at the spans")
+            + f" (character-F1 on partisan texts {model_m['span_char_f1_partisan']:.3f} vs "
+            f"{base_m['span_char_f1_partisan']:.3f}, IoU-F1 {model_m['span_iou_f1']:.3f} vs {base_m['span_iou_f1']:.3f}). "
+            "A transformer trained from scratch on about 2,000 texts has little to learn the language "
+            "from; a pretrained encoder (IndoBERT) should do better, but it could not be downloaded "
+            "where this model was built, so that is not measured here.",
+            "",
             "By gold span category (character F1 of the predicted spans against each gold span; share of gold spans "
             "whose overlapping predicted span has the same category):",
             "",

@@ -202,7 +202,7 @@ class NeutralityClassifier:
                 if with_spans and (label == PARTISAN or self.settings.spans_for_neutral):
                     offsets, probs = token_probs[j]
                     found = decode_spans(norms[j], offsets, probs, self.settings.categories,
-                                         self.settings.span_threshold)
+                                         self.settings.span_threshold, self.settings.span_merge_gap)
                 out[i] = Prediction(text=texts[i], label=label, score=round(score, 6), spans=found)
         return PredictionList(out)
 

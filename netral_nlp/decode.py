@@ -6,11 +6,14 @@
 3. Normalized character ranges map back to the original text, are snapped outwards to whole
    words (a sub-word never starts or ends a span, a hashtag keeps its ``#``) and trimmed of
    surrounding whitespace and punctuation.
-4. Overlapping or touching spans are merged; each span's score is the mean membership
-   probability of its tokens, its category the category with the most probability mass.
+4. Overlapping or touching spans are merged, and so are spans of the same category separated
+   by at most ``merge_gap`` characters with no sentence boundary (``.!?`` or a newline) between
+   them (the token head often marks a clause in pieces); each span's score is the mean
+   membership probability of its tokens, its category the category with the most mass.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import numpy as np
@@ -44,12 +47,22 @@ def snap(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_BOUNDARY = re.compile(r"[.!?\n]")
+
+
+def _bridgeable(text: str, prev: list, start: int, mass: np.ndarray, merge_gap: int) -> bool:
+    gap = text[prev[1]:start]
+    return (0 < len(gap) <= merge_gap and not _BOUNDARY.search(gap)
+            and int(np.argmax(prev[3])) == int(np.argmax(mass)))
+
+
 def decode_spans(
     norm: NormalizedText,
     offsets: np.ndarray,
     probs: np.ndarray,
     categories: tuple[str, ...] | list[str],
     span_threshold: float = 0.5,
+    merge_gap: int = 0,
 ) -> list[Span]:
     """``offsets``: [T, 2] normalized char offsets of the document's tokens (sorted, no specials);
     ``probs``: [T, 1 + 2 * len(categories)] tag probabilities (O, B-c, I-c, ...)."""
@@ -90,7 +103,7 @@ def decode_spans(
         s, e = snap(original, s, e)
         if e <= s:
             continue
-        if merged and s <= merged[-1][1]:
+        if merged and (s <= merged[-1][1] or _bridgeable(original, merged[-1], s, mass, merge_gap)):
             m = merged[-1]
             m[1] = max(m[1], e)
             m[2] += msum

@@ -15,6 +15,7 @@ class NetralSettings:
     categories: list[str] = field(default_factory=lambda: list(CATEGORIES))
     threshold: float = 0.5  # P(partisan) at or above which a text is labelled partisan
     span_threshold: float = 0.5  # 1 - P(O) at or above which a token is inside a span
+    span_merge_gap: int = 0  # merge same-category spans at most this many characters apart
     max_length: int = 256  # tokens per window, special tokens included
     stride: int = 64  # tokens of overlap between consecutive windows
     spans_for_neutral: bool = False  # also report spans for texts labelled neutral

@@ -55,7 +55,8 @@ class TrainConfig:
     token_loss_weight: float = 1.0
     max_length: int = 256
     stride: int = 64
-    span_threshold: float = 0.5
+    span_threshold: float = 0.5  # decoding only (see NetralSettings)
+    span_merge_gap: int = 0  # decoding only (see NetralSettings)
     threshold: float | None = None  # None: chosen on dev (max macro-F1, precision floor below)
     min_precision: float = 0.0
     seed: int = 42
@@ -208,7 +209,7 @@ def train(train_data, dev_data=None, *, output_dir: str | os.PathLike, config: T
             ) from err
         window_limit = min(cfg.max_length, getattr(encoder.config, "max_position_embeddings", cfg.max_length))
         settings = NetralSettings(max_length=window_limit, stride=cfg.stride, span_threshold=cfg.span_threshold,
-                                  normalization=cfg.normalization)
+                                  span_merge_gap=cfg.span_merge_gap, normalization=cfg.normalization)
         model = NetralModel(encoder, len(settings.labels), len(settings.tags), cfg.dropout, cfg.token_loss_weight)
         feats = featurize(train_examples, tokenizer, settings)
         dataset = Dataset.from_list(feats)

@@ -50,3 +50,20 @@ def _words(s):
     import re
 
     return [(m.start(), m.group()) for m in re.finditer(r"[#\w]+", s)]
+
+
+def test_merge_gap_bridges_pieces_of_one_clause_only():
+    text = "saya dukung penuh pak Hendra. Besok rapat dinas"
+    n = normalize(text)
+    words = [(m, m + len(w)) for m, w in _words(n.text)]
+    names = [n.text[a:b] for a, b in words]
+    idx = [names.index("dukung"), names.index("Hendra"), names.index("Besok")]
+    p = _probs(len(words), [], cat=0)
+    for t in idx:  # three separate pieces, each explicitly a new span
+        p[t] = 0
+        p[t, 1] = 1.0
+    apart = decode_spans(n, np.array(words), p, CATEGORIES)
+    assert [s.text for s in apart] == ["dukung", "Hendra", "Besok"]
+    merged = decode_spans(n, np.array(words), p, CATEGORIES, merge_gap=25)
+    # "dukung ... Hendra" merge; the sentence boundary keeps "Besok" apart
+    assert [s.text for s in merged] == ["dukung penuh pak Hendra", "Besok"]
