@@ -1,0 +1,29 @@
+"""The ONNX Runtime path gives the same predictions as the PyTorch model (no timings here)."""
+import pytest
+
+pytest.importorskip("onnxruntime")
+pytest.importorskip("onnx")
+
+from netral_nlp.onnx_export import onnx_classifier  # noqa: E402
+
+pytestmark = pytest.mark.slow
+
+
+def test_onnx_matches_torch_on_padded_batches(tiny_model_dir, tiny_clf, synthetic_test, tmp_path):
+    texts = [e["text"] for e in synthetic_test[:24]] + ["Rapat dinas jam sembilan. " * 40]
+    fast = onnx_classifier(tiny_model_dir, quantize=False, cache_dir=tmp_path)
+    assert (tmp_path / "model.onnx").exists()
+    a, b = tiny_clf.predict(texts, batch_size=8), fast.predict(texts, batch_size=8)  # mixed lengths: padding
+    for x, y in zip(a, b):
+        assert x.label == y.label and x.score == pytest.approx(y.score, abs=1e-4)
+        assert [(s.start, s.end, s.category) for s in x.spans] == [(s.start, s.end, s.category) for s in y.spans]
+
+
+def test_onnx_int8_runs_and_mostly_agrees(tiny_model_dir, tiny_clf, synthetic_test):
+    texts = [e["text"] for e in synthetic_test[:30]]
+    fast = onnx_classifier(tiny_model_dir, quantize=True)
+    a, b = tiny_clf.predict(texts), fast.predict(texts)
+    assert len(b) == len(texts)
+    assert sum(x.label == y.label for x, y in zip(a, b)) / len(texts) >= 0.9
+    for t, p in zip(texts, b):
+        assert all(t[s.start:s.end] == s.text for s in p.spans)
