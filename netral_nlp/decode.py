@@ -1,8 +1,10 @@
 """Decode stage: per-token BIO probabilities -> merged spans with offsets in the ORIGINAL text.
 
 1. A token is inside a span when 1 - P(O) >= ``span_threshold``.
-2. Consecutive inside tokens form a span; a new span starts where the most likely category
-   changes, or where B- outweighs I- for a token (an explicit new span).
+2. Consecutive inside tokens form a span; a new span starts only where B- outweighs I- for a
+   token (an explicit new span). A run whose most likely category flickers from token to token
+   stays one span (splitting it there cut dev IoU-F1 from 0.47 to 0.36 on the shipped model and
+   did not make categories more accurate).
 3. Normalized character ranges map back to the original text, are snapped outwards to whole
    words (a sub-word never starts or ends a span, a hashtag keeps its ``#``) and trimmed of
    surrounding whitespace and punctuation.
@@ -90,10 +92,8 @@ def decode_spans(
             flush()
             continue
         if cur:
-            c_prev = int(cat_mass[cur].sum(axis=0).argmax())
             c_now = int(cat_mass[t].argmax())
-            starts_new = b[t, c_now] > i[t, c_now] and b[t, c_now] > 0.5
-            if c_now != c_prev or starts_new:
+            if b[t, c_now] > i[t, c_now] and b[t, c_now] > 0.5:
                 flush()
         cur.append(t)
     flush()

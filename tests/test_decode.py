@@ -67,3 +67,16 @@ def test_merge_gap_bridges_pieces_of_one_clause_only():
     merged = decode_spans(n, np.array(words), p, CATEGORIES, merge_gap=25)
     # "dukung ... Hendra" merge; the sentence boundary keeps "Besok" apart
     assert [s.text for s in merged] == ["dukung penuh pak Hendra", "Besok"]
+
+
+def test_flickering_category_inside_one_run_stays_one_span():
+    text = "ayo coblos nomor dua pasti menang"
+    n = normalize(text)
+    words = [(m, m + len(w)) for m, w in _words(n.text)]
+    k = 1 + 2 * len(CATEGORIES)
+    p = np.zeros((len(words), k), dtype=np.float32)
+    # every word is inside a span (I- tags only); the argmax category flips on "dua"
+    for t in range(len(words)):
+        p[t, 2 + 2 * (0 if t == 3 else 1)] = 1.0  # I-endorsement on "dua", I-vote_call elsewhere
+    spans = decode_spans(n, np.array(words), p, CATEGORIES)
+    assert [(s.text, s.category) for s in spans] == [(text, "vote_call")]
