@@ -22,7 +22,8 @@ def _add_train(sub) -> None:
     p.add_argument("--dev", help="dev JSONL, used to pick the threshold and report metrics")
     p.add_argument("--output-dir", "-o", help="where to write the model directory")
     for name, typ in (("epochs", float), ("batch-size", int), ("learning-rate", float), ("max-length", int),
-                      ("stride", int), ("token-loss-weight", float), ("seed", int), ("max-steps", int)):
+                      ("stride", int), ("token-loss-weight", float), ("seed", int), ("max-steps", int),
+                      ("mlm-epochs", float)):
         p.add_argument(f"--{name}", type=typ)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
@@ -62,6 +63,7 @@ def cmd_train(args) -> int:
         "base_model": args.base_model, "epochs": args.epochs, "batch_size": args.batch_size,
         "learning_rate": args.learning_rate, "max_length": args.max_length, "stride": args.stride,
         "token_loss_weight": args.token_loss_weight, "seed": args.seed, "max_steps": args.max_steps,
+        "mlm_epochs": args.mlm_epochs,
     }
     recipe: dict = {}
     if args.config:

@@ -64,6 +64,12 @@ class TrainConfig:
     model_name: str = "netral-model"
     augment: bool = False  # add augmented copies of the training examples (see netral_nlp.augment)
     augment_seed: int = 13
+    # Masked-language-model pretraining of the encoder on the training texts before fine-tuning
+    # (self-pretraining for a scratch encoder, domain adaptation for a pretrained one); 0 = off.
+    mlm_epochs: float = 0.0
+    mlm_learning_rate: float = 5e-4
+    mlm_batch_size: int = 32
+    mlm_probability: float = 0.15
     logging_steps: int = 50
 
     @classmethod
@@ -168,6 +174,69 @@ def _prepare_encoder(cfg: TrainConfig, train_examples: list[Example], workdir: P
                                      **asdict(cfg.scratch), seed=cfg.seed, normalization=cfg.normalization))
 
 
+class _MaskedOnlyMLM(torch.nn.Module):
+    """MLM loss with the vocabulary projection applied to the masked positions only (about 15%
+    of tokens): the full-vocabulary logits for every token would dominate the step time."""
+
+    def __init__(self, mlm_model):
+        super().__init__()
+        self.mlm = mlm_model
+        self.config = mlm_model.config
+
+    def forward(self, input_ids, attention_mask=None, labels=None, token_type_ids=None):
+        kwargs = {"input_ids": input_ids, "attention_mask": attention_mask}
+        if token_type_ids is not None:
+            kwargs["token_type_ids"] = token_type_ids
+        hidden = self.mlm.base_model(**kwargs).last_hidden_state
+        picked = labels != IGNORE_INDEX
+        logits = self._head(hidden[picked])
+        return {"loss": torch.nn.functional.cross_entropy(logits.float(), labels[picked])}
+
+    def _head(self, hidden: torch.Tensor) -> torch.Tensor:
+        head = getattr(self.mlm, "cls", None) or getattr(self.mlm, "lm_head", None)
+        if head is None:
+            raise ValueError(f"{type(self.mlm).__name__}: no masked-LM head found (expected .cls or .lm_head)")
+        return head(hidden)
+
+
+def pretrain_mlm(base: str, texts: list[str], output_dir: Path, cfg: TrainConfig, progress: bool = True) -> list[dict]:
+    """Masked-language-model training of ``base`` on ``texts`` (normalized and windowed the way
+    fine-tuning sees them); writes the adapted encoder and its tokenizer to ``output_dir`` and
+    returns the training log."""
+    from datasets import Dataset
+    from transformers import (
+        AutoModelForMaskedLM,
+        AutoTokenizer,
+        DataCollatorForLanguageModeling,
+        Trainer,
+        TrainingArguments,
+        set_seed,
+    )
+
+    set_seed(cfg.seed)
+    tokenizer = AutoTokenizer.from_pretrained(base, trust_remote_code=False)
+    model = AutoModelForMaskedLM.from_pretrained(base, trust_remote_code=False)
+    normalizer = Normalizer(cfg.normalization)
+    limit = min(cfg.max_length, getattr(model.config, "max_position_embeddings", cfg.max_length))
+    windows = window_texts(tokenizer, [normalizer(t).text for t in texts], limit, 0)
+    dataset = Dataset.from_list([{"input_ids": w.input_ids} for w in windows])
+    steps = math.ceil(math.ceil(len(windows) / cfg.mlm_batch_size) * cfg.mlm_epochs)
+    args = TrainingArguments(
+        output_dir=str(output_dir / "mlm-trainer"), per_device_train_batch_size=cfg.mlm_batch_size,
+        num_train_epochs=cfg.mlm_epochs, learning_rate=cfg.mlm_learning_rate, weight_decay=cfg.weight_decay,
+        warmup_steps=int(cfg.warmup_ratio * steps), lr_scheduler_type="linear", logging_steps=cfg.logging_steps,
+        save_strategy="no", eval_strategy="no", report_to="none", seed=cfg.seed, data_seed=cfg.seed,
+        use_cpu=not torch.cuda.is_available(), dataloader_num_workers=0, disable_tqdm=not progress,
+        train_sampling_strategy="group_by_length",  # lengths are read from input_ids
+    )
+    collator = DataCollatorForLanguageModeling(tokenizer, mlm_probability=cfg.mlm_probability)
+    trainer = Trainer(model=_MaskedOnlyMLM(model), args=args, train_dataset=dataset, data_collator=collator)
+    trainer.train()
+    model.base_model.save_pretrained(output_dir, safe_serialization=True)
+    tokenizer.save_pretrained(output_dir)
+    return [dict(entry) for entry in trainer.state.log_history]
+
+
 def train(train_data, dev_data=None, *, output_dir: str | os.PathLike, config: TrainConfig | None = None,
           progress: bool = True, **options) -> TrainResult:
     """Fine-tune an encoder and write a netral-nlp model directory to ``output_dir``.
@@ -197,6 +266,10 @@ def train(train_data, dev_data=None, *, output_dir: str | os.PathLike, config: T
     with tempfile.TemporaryDirectory(prefix="netral-train-") as tmp:
         workdir = Path(tmp)
         base = _prepare_encoder(cfg, train_examples, workdir)
+        mlm_log = None
+        if cfg.mlm_epochs > 0:
+            mlm_log = pretrain_mlm(base, [e.text for e in as_examples(train_data)], workdir / "mlm", cfg, progress)
+            base = str(workdir / "mlm")
         offline = os.environ.get("HF_HUB_OFFLINE") == "1"
         try:
             tokenizer = AutoTokenizer.from_pretrained(base, trust_remote_code=False)
@@ -275,7 +348,7 @@ def train(train_data, dev_data=None, *, output_dir: str | os.PathLike, config: T
     elapsed = time.time() - started
     info = {"config": cfg.to_dict(), "dev_metrics": dev_metrics, "train_examples": len(train_examples),
             "train_windows": len(feats), "train_seconds": round(elapsed, 1),
-            "torch": torch.__version__, "log": trainer.state.log_history}
+            "torch": torch.__version__, "log": trainer.state.log_history, "mlm_log": mlm_log}
     (out / "training.json").write_text(json.dumps(info, indent=2, ensure_ascii=False), encoding="utf-8")
     from .card import write_model_card
 
