@@ -3,7 +3,7 @@
 
     .venv/bin/python benchmarks/fast_agreement.py [--model models/netral-mini]
 
-Compares ``from_pretrained(model, quantize=True)`` (torch dynamic int8) and, when onnxruntime is
+Compares ``from_pretrained(model, quantize="torch")`` (torch dynamic int8) and, when onnxruntime is
 installed, the ONNX Runtime paths (fp32 and int8) with the fp32 model on
 ``netral_nlp/data/test.jsonl``: label agreement, mean character F1 of the fast spans against the
 fp32 spans (SemEval-2021 Task 5 definition: two empty span sets agree fully), the largest score
@@ -84,7 +84,7 @@ def main(argv=None) -> int:
                     f"shape was trained from scratch on train.jsonl ({STAND_IN['epochs']} epochs)")
     texts = [e.text for e in read_jsonl(args.test)]
     systems = {"fp32": NeutralityClassifier.from_pretrained(model_dir, device="cpu"),
-               "torch-int8": NeutralityClassifier.from_pretrained(model_dir, device="cpu", quantize=True)}
+               "torch-int8": NeutralityClassifier.from_pretrained(model_dir, device="cpu", quantize="torch")}
     try:
         from netral_nlp.onnx_export import onnx_classifier
 
@@ -95,7 +95,7 @@ def main(argv=None) -> int:
     ref = systems["fp32"]
     log(f"{note}: {ref!r}; {len(texts)} test texts")
 
-    from speed import _ModelClock  # noqa: E402  (benchmarks/ is on sys.path when run as a script)
+    from speed import _ModelClock, cpu_description  # noqa: E402  (benchmarks/ is on sys.path when run as a script)
 
     preds, times, model_times = {}, {k: [] for k in systems}, {k: [] for k in systems}
     for k, clf in systems.items():  # warm-up, and the predictions compared
@@ -133,7 +133,8 @@ def main(argv=None) -> int:
               "model_note": note, "model_repr": repr(ref), "test_set": str(args.test), "texts": len(texts),
               "threads": args.threads, "batch_size": args.batch_size, "repeats": args.repeats,
               "targets": {"label_agreement": 0.99, "span_char_f1_vs_fp32": 0.95},
-              "date": time.strftime("%Y-%m-%d %H:%M:%S"), "load_average_at_end": os.getloadavg(),
+              "date": time.strftime("%Y-%m-%d %H:%M:%S"), "cpu": cpu_description(),
+              "load_average_at_end": os.getloadavg(),
               "systems": rows}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")

@@ -134,6 +134,18 @@ def quantize_onnx(src: str | os.PathLike, dst: str | os.PathLike) -> Path:
     return Path(dst)
 
 
+def default_cache_dir(model_dir: str | os.PathLike) -> Path:
+    """Where ``from_pretrained(..., quantize=True)`` keeps the ONNX files of ``model_dir``:
+    ``$NETRAL_CACHE`` (default ``$XDG_CACHE_HOME/netral-nlp`` or ``~/.cache/netral-nlp``), then
+    ``onnx/<hash of the model directory's path>``. Files older than the model's weights are rebuilt."""
+    import hashlib
+
+    root = os.environ.get("NETRAL_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "netral-nlp")
+    key = hashlib.sha256(str(Path(model_dir).resolve()).encode("utf-8")).hexdigest()[:16]
+    return Path(root) / "onnx" / key
+
+
 class OnnxNetralModel:
     """An ONNX Runtime session that is called like ``NetralModel`` (inference only)."""
 
@@ -189,18 +201,23 @@ def onnx_classifier(name_or_path: str | os.PathLike | None = None, *, quantize: 
     def fresh(f: Path) -> bool:
         return f.exists() and (not weights.exists() or f.stat().st_mtime >= weights.stat().st_mtime)
 
-    def build(folder: Path) -> Path:
+    def build(folder: Path, tmp: Path) -> Path:
+        # written under tmp, then moved into folder: processes sharing a cache never read half a file
         plain = folder / "model.onnx"
         if not fresh(plain):
-            export_onnx(base.model, plain, with_token_types=with_types)
+            os.replace(export_onnx(base.model, tmp / "model.onnx", with_token_types=with_types), plain)
         if not quantize:
             return plain
         q = folder / "model-int8.onnx"
-        return q if fresh(q) else quantize_onnx(plain, q)
+        if not fresh(q):
+            os.replace(quantize_onnx(plain, tmp / "model-int8.onnx"), q)
+        return q
 
     config = base.model.config
-    with tempfile.TemporaryDirectory(prefix="netral-onnx-") as tmp:
-        path = build(Path(cache_dir) if cache_dir is not None else Path(tmp))
+    if cache_dir is not None:
+        Path(cache_dir).mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="netral-onnx-", dir=cache_dir) as tmp:
+        path = build(Path(cache_dir) if cache_dir is not None else Path(tmp), Path(tmp))
         base.model = None  # free the torch weights before ONNX Runtime loads its copy
         gc.collect()
         session = OnnxNetralModel(path, config, threads)

@@ -225,7 +225,7 @@ def score_chunk(chunk: pd.DataFrame, classifier: NeutralityClassifier, *, text_c
     return pd.DataFrame(out, index=chunk.index)
 
 
-def _load_classifier(model=None, *, quantize: bool = False, max_length: int | None = None,
+def _load_classifier(model=None, *, quantize: bool | str = False, max_length: int | None = None,
                      stride: int | None = None):
     from .classifier import NeutralityClassifier
 
@@ -235,7 +235,7 @@ def _load_classifier(model=None, *, quantize: bool = False, max_length: int | No
 def score_frame(df, text_column: str = "text", id_column: str | None = None, classifier=None, model=None,
                 batch_size: int = 32, threshold: float | None = None, *, max_chars: int = DEFAULT_MAX_CHARS,
                 chunk_size: int = DEFAULT_CHUNK_SIZE, max_length: int | None = None, stride: int | None = None,
-                quantize: bool = False, progress: bool = False) -> pd.DataFrame:
+                quantize: bool | str = False, progress: bool = False) -> pd.DataFrame:
     """Score a pandas DataFrame (or Series of texts): the Python twin of ``netral score``.
 
     Returns a DataFrame with the same index as ``df`` and the columns of the command's output:
@@ -711,7 +711,7 @@ def score_file(input: str | os.PathLike, output: str | os.PathLike, *, model=Non
                text_column: str = "text", id_column: str | None = None, batch_size: int = 32,
                threshold: float | None = None, max_length: int | None = None, stride: int | None = None,
                chunk_size: int = DEFAULT_CHUNK_SIZE, max_chars: int = DEFAULT_MAX_CHARS, resume: bool = False,
-               report: str | os.PathLike | None = None, report_top: int = 20, quantize: bool = False,
+               report: str | os.PathLike | None = None, report_top: int = 20, quantize: bool | str = False,
                num_threads: int | None = None, progress: bool = True, log=None) -> ScoreSummary:
     """Score a CSV, JSONL or Parquet file into another, chunk by chunk (what ``netral score`` runs).
 
@@ -894,7 +894,8 @@ def add_score_parser(sub) -> argparse.ArgumentParser:
     p.add_argument("--report-top", type=int, default=20, metavar="N",
                    help="most partisan texts listed in the report (default: 20)")
     p.add_argument("--quiet", action="store_true", help="no progress bar (the summary line is still printed)")
-    p.add_argument("--fast", action="store_true", help="int8 dynamic quantization on CPU (about 2x faster)")
+    p.add_argument("--fast", action="store_true", help="int8 on CPU: ONNX Runtime when installed, else PyTorch "
+                                                         "(about 2x faster; see benchmarks/)")
     p.add_argument("--threads", type=int, metavar="N", help="CPU threads for the model (torch.set_num_threads); "
                                                             "1 is often fastest on a busy or small machine")
     p.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS, help="show tracebacks")

@@ -21,7 +21,7 @@ _CACHE: dict[tuple, object] = {}
 _LOCK = threading.Lock()
 
 
-def _classifier(model: str | None, quantize: bool, max_length: int | None, stride: int | None,
+def _classifier(model: str | None, quantize: bool | str, max_length: int | None, stride: int | None,
                 num_threads: int | None):
     """One classifier per Python worker process and model settings."""
     key = (model, quantize, max_length, stride)
@@ -50,7 +50,7 @@ def result_schema():
 
 def score_spark(sdf, text_column: str = "text", *, model: str | None = None, batch_size: int = 32,
                 threshold: float | None = None, max_length: int | None = None, stride: int | None = None,
-                quantize: bool = False, chunk_size: int = DEFAULT_CHUNK_SIZE, max_chars: int = DEFAULT_MAX_CHARS,
+                quantize: bool | str = False, chunk_size: int = DEFAULT_CHUNK_SIZE, max_chars: int = DEFAULT_MAX_CHARS,
                 num_threads: int | None = None):
     """Score a Spark DataFrame: the input columns plus ``label``, ``score``, ``spans``, ``error``.
 

@@ -2,11 +2,13 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+os.environ["NETRAL_CACHE"] = tempfile.mkdtemp(prefix="netral-test-cache-")  # ONNX exports of quantize=True
 sys.path.insert(0, str(Path(__file__).parent))
 
 import pytest  # noqa: E402

@@ -164,8 +164,25 @@ def test_unknown_model_offline_fails_clearly(tmp_path):
 
 
 def test_quantized_model_agrees(tiny_model_dir, tiny_clf, synthetic_test):
-    q = NeutralityClassifier.from_pretrained(tiny_model_dir, quantize=True)
+    q = NeutralityClassifier.from_pretrained(tiny_model_dir, quantize="torch")
+    assert "Quantized" in type(q.model.sequence_head).__name__ or "quantized" in type(q.model.sequence_head).__module__
     texts = [e["text"] for e in synthetic_test[:30]]
     a, b = tiny_clf.predict(texts), q.predict(texts)
     agree = sum(x.label == y.label for x, y in zip(a, b)) / len(texts)
     assert agree >= 0.9
+
+
+def test_quantize_option_picks_a_backend(monkeypatch):
+    import importlib.util
+
+    from netral_nlp.classifier import _fast_backend
+
+    assert _fast_backend(False) is None and _fast_backend(None) is None
+    assert _fast_backend("torch") == "torch" and _fast_backend("onnx") == "onnx"
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "onnxruntime" else real(name, *a))
+    assert _fast_backend(True) == "torch"  # no ONNX Runtime installed: PyTorch int8
+    with pytest.raises(ValueError, match="quantize"):
+        _fast_backend("int4")
+    with pytest.raises(ValueError, match="CPU"):
+        NeutralityClassifier.from_pretrained(None, quantize=True, device="cuda")

@@ -27,3 +27,20 @@ def test_onnx_int8_runs_and_mostly_agrees(tiny_model_dir, tiny_clf, synthetic_te
     assert sum(x.label == y.label for x, y in zip(a, b)) / len(texts) >= 0.9
     for t, p in zip(texts, b):
         assert all(t[s.start:s.end] == s.text for s in p.spans)
+
+
+def test_quantize_true_is_onnx_int8_with_a_cache(tiny_model_dir, tiny_clf, synthetic_test, tmp_path, monkeypatch):
+    from netral_nlp import NeutralityClassifier
+    from netral_nlp.onnx_export import OnnxNetralModel, default_cache_dir
+
+    monkeypatch.setenv("NETRAL_CACHE", str(tmp_path))
+    fast = NeutralityClassifier.from_pretrained(tiny_model_dir, quantize=True, threshold=0.4)
+    assert isinstance(fast.model, OnnxNetralModel) and fast.threshold == 0.4
+    cached = default_cache_dir(tiny_model_dir) / "model-int8.onnx"
+    assert cached.is_relative_to(tmp_path) and cached.exists()
+    stamp = cached.stat().st_mtime_ns
+    again = NeutralityClassifier.from_pretrained(tiny_model_dir, quantize=True)  # reuses the export
+    assert cached.stat().st_mtime_ns == stamp
+    assert sorted(p.name for p in cached.parent.iterdir()) == ["model-int8.onnx", "model.onnx"]
+    texts = [e["text"] for e in synthetic_test[:30]]
+    assert [p.score for p in again.predict(texts)] == pytest.approx([p.score for p in fast.predict(texts)])
