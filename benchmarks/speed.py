@@ -360,7 +360,6 @@ RUNS = [
 ROW_ORDER = ("1", "1s", "2", "3", "3t", "3s", "3u", "4", "4u", "4o", "4q")
 
 
-
 def cpu_description() -> str:
     """CPU model and the vector extensions int8 speed depends on (AVX-512 VNNI and AMX make dynamic
     int8 much faster than on an AVX2-only CPU), from /proc/cpuinfo where there is one."""
@@ -373,6 +372,7 @@ def cpu_description() -> str:
     flags = set(fields.get("flags\t\t", fields.get("flags", "")).split())
     isa = [f for f in ("avx2", "avx512f", "avx512_vnni", "avx_vnni", "amx_int8") if f in flags]
     return f"{name} ({', '.join(isa) or 'no AVX2'})"
+
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])

@@ -45,7 +45,7 @@ def write_model_card(out: Path, cfg, dev_metrics: dict | None, n_train: int, n_d
         f"learning rate {cfg.learning_rate}, window {cfg.max_length} tokens, stride {cfg.stride}, seed {cfg.seed}.",
         *([f"- Before fine-tuning, the encoder was trained as a masked language model on the training "
            f"texts for {cfg.mlm_epochs:g} epochs (masking {cfg.mlm_probability:.0%} of tokens, learning rate "
-           f"{cfg.mlm_learning_rate})."] if getattr(cfg, "mlm_epochs", 0) else []),
+           f"{cfg.mlm_learning_rate})."] if cfg.mlm_epochs else []),
         f"- Training time: {seconds / 60:.1f} min (everything, from building the encoder to choosing the threshold).",
         "",
         "## Dev metrics",

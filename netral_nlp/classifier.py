@@ -72,13 +72,13 @@ def _fast_backend(quantize: bool | str | None) -> str | None:
     raise ValueError(f"quantize={quantize!r}: expected False, True, 'auto', 'onnx' or 'torch'")
 
 
-def _onnx_fast(name_or_path, required: bool, **overrides) -> NeutralityClassifier:
+def _onnx_fast(directory: Path, name: str, required: bool, **overrides) -> NeutralityClassifier:
     """ONNX Runtime int8; where the export fails and ONNX was not asked for by name, PyTorch int8."""
     from .onnx_export import default_cache_dir, onnx_classifier
 
-    directory = default_model_path() if name_or_path is None else resolve_model_dir(name_or_path)
     try:
-        return onnx_classifier(name_or_path, quantize=True, cache_dir=default_cache_dir(directory), **overrides)
+        clf = onnx_classifier(directory, quantize=True, cache_dir=default_cache_dir(directory), **overrides)
+        clf.name = f"{name} [onnx int8]"
     except (ModelNotAvailableError, ValueError, FileNotFoundError):
         raise
     except Exception as err:
@@ -88,7 +88,9 @@ def _onnx_fast(name_or_path, required: bool, **overrides) -> NeutralityClassifie
 
         warnings.warn(f"ONNX Runtime export failed ({type(err).__name__}: {err}); using PyTorch int8 instead",
                       stacklevel=3)
-        return NeutralityClassifier.from_pretrained(directory, quantize="torch", **overrides)
+        clf = NeutralityClassifier.from_pretrained(directory, quantize="torch", **overrides)
+        clf.name = name
+    return clf
 
 
 def _check_text(i: int, t) -> str:
@@ -138,10 +140,11 @@ class NeutralityClassifier:
         backend = _fast_backend(quantize)
         if backend is not None and device not in (None, "cpu"):
             raise ValueError("quantize is a CPU optimisation; use device='cpu'")
-        if backend == "onnx":
-            return _onnx_fast(name_or_path, quantize == "onnx", threshold=threshold, max_length=max_length,
-                              stride=stride)
         directory = default_model_path() if name_or_path is None else resolve_model_dir(name_or_path)
+        name = str(name_or_path or DEFAULT_MODEL_NAME)
+        if backend == "onnx":
+            return _onnx_fast(directory, name, quantize == "onnx", threshold=threshold, max_length=max_length,
+                              stride=stride)
         if not (directory / "config.json").exists():
             raise ModelNotAvailableError(f"{directory} has no config.json")
         config = AutoConfig.from_pretrained(directory, local_files_only=True, trust_remote_code=False)
@@ -163,7 +166,7 @@ class NeutralityClassifier:
         if backend == "torch":
             model = quantize_dynamic(model.eval())
         model.to(device)
-        return cls(model, tokenizer, settings, device=device, name=str(name_or_path or DEFAULT_MODEL_NAME))
+        return cls(model, tokenizer, settings, device=device, name=name)
 
     def save_pretrained(self, directory: str | os.PathLike) -> Path:
         """Write a self-contained model directory (config.json, model.safetensors, tokenizer)."""

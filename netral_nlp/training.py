@@ -182,6 +182,9 @@ class _MaskedOnlyMLM(torch.nn.Module):
         super().__init__()
         self.mlm = mlm_model
         self.config = mlm_model.config
+        self.head = getattr(mlm_model, "cls", None) or getattr(mlm_model, "lm_head", None)
+        if self.head is None:
+            raise ValueError(f"{type(mlm_model).__name__}: no masked-LM head found (expected .cls or .lm_head)")
 
     def forward(self, input_ids, attention_mask=None, labels=None, token_type_ids=None):
         kwargs = {"input_ids": input_ids, "attention_mask": attention_mask}
@@ -189,14 +192,8 @@ class _MaskedOnlyMLM(torch.nn.Module):
             kwargs["token_type_ids"] = token_type_ids
         hidden = self.mlm.base_model(**kwargs).last_hidden_state
         picked = labels != IGNORE_INDEX
-        logits = self._head(hidden[picked])
+        logits = self.head(hidden[picked])
         return {"loss": torch.nn.functional.cross_entropy(logits.float(), labels[picked])}
-
-    def _head(self, hidden: torch.Tensor) -> torch.Tensor:
-        head = getattr(self.mlm, "cls", None) or getattr(self.mlm, "lm_head", None)
-        if head is None:
-            raise ValueError(f"{type(self.mlm).__name__}: no masked-LM head found (expected .cls or .lm_head)")
-        return head(hidden)
 
 
 def pretrain_mlm(base: str, texts: list[str], output_dir: Path, cfg: TrainConfig, progress: bool = True) -> list[dict]:
@@ -254,7 +251,7 @@ def train(train_data, dev_data=None, *, output_dir: str | os.PathLike, config: T
     cfg = config or TrainConfig()
     if options:
         cfg = TrainConfig.from_dict({**cfg.to_dict(), **options})
-    train_examples = as_examples(train_data)
+    original_examples = train_examples = as_examples(train_data)
     if cfg.augment:
         from .augment import augment
 
@@ -268,7 +265,7 @@ def train(train_data, dev_data=None, *, output_dir: str | os.PathLike, config: T
         base = _prepare_encoder(cfg, train_examples, workdir)
         mlm_log = None
         if cfg.mlm_epochs > 0:
-            mlm_log = pretrain_mlm(base, [e.text for e in as_examples(train_data)], workdir / "mlm", cfg, progress)
+            mlm_log = pretrain_mlm(base, [e.text for e in original_examples], workdir / "mlm", cfg, progress)
             base = str(workdir / "mlm")
         offline = os.environ.get("HF_HUB_OFFLINE") == "1"
         try:
