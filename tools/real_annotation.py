@@ -1,0 +1,211 @@
+"""Sample real texts from ../shared/corpora for annotation, and resolve the annotations.
+
+The texts stay outside the repository: batches and annotators' answers live under ``runs/annot``
+(git-ignored). What is committed is ``corpus/real/annotations.jsonl`` (source, row, sha1, split,
+label, spans as offsets) and ``corpus/real/agreement.json``.
+
+    python tools/real_annotation.py sample --batches 6          # runs/annot/batch_*.jsonl
+    python tools/real_annotation.py resolve                      # -> corpus/real/annotations.jsonl
+    python tools/real_annotation.py agreement                    # second-pass agreement figures
+
+Splits are by source: real-test holds whole sources that train/dev never see (the tweets about
+one candidate, everyday tweets, hotel reviews, news sentences), so its figures say how the model
+does on real text of a kind it has not been trained on. Test items that are near-duplicates of a
+train/dev item are dropped. Dev is a quarter of the train/dev sources, by near-duplicate group.
+"""
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import random
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from netral_nlp.data import near_duplicate_pairs  # noqa: E402
+from netral_nlp.labels import CATEGORIES  # noqa: E402
+from netral_nlp.realdata import ANNOTATIONS, iter_source, sha1  # noqa: E402
+
+WORK = ROOT / "runs" / "annot"
+SEED = 2024
+# source -> (how many to sample, "test" for held-out sources or "train" for train/dev sources)
+PLAN = {
+    "pemilu2024_tweets/anies": (900, "train"),
+    "pemilu2024_tweets/ganjar": (900, "train"),
+    "pemilu2024_tweets/prabowo": (700, "test"),
+    "indonlu/smsa": (250, "train"),
+    "indonlu/casa": (80, "train"),
+    "indonlu/nergrit": (120, "train"),
+    "extra/stif_tweets": (120, "train"),
+    "indonlu/emot": (250, "test"),
+    "indonlu/hoasa": (120, "test"),
+    "indonlu/nerp": (120, "test"),
+}
+DEV_SHARE = 0.25
+
+
+def _fold(t: str) -> str:
+    return " ".join(t.lower().split())
+
+
+def sample(n_batches: int) -> None:
+    rng = random.Random(SEED)
+    seen: set[str] = set()
+    items = []
+    for source, (n, role) in PLAN.items():
+        rows = [(i, t) for i, t in enumerate(iter_source(source)) if 20 <= len(t.strip()) <= 700]
+        rng.shuffle(rows)
+        picked = 0
+        for i, t in rows:
+            if picked >= n:
+                break
+            if _fold(t) in seen:
+                continue
+            seen.add(_fold(t))
+            items.append({"id": f"{source}:{i}", "source": source, "row": i, "role": role, "text": t})
+            picked += 1
+    # Held-out items must not be near-duplicates of anything train/dev will see.
+    train = [x for x in items if x["role"] == "train"]
+    test = [x for x in items if x["role"] == "test"]
+    drop = {j for _, j, _ in near_duplicate_pairs([x["text"] for x in train], [x["text"] for x in test])}
+    test = [x for j, x in enumerate(test) if j not in drop]
+    items = train + test
+    print(f"sampled {len(items)} ({len(drop)} test near-duplicates of train dropped)")
+    rng.shuffle(items)
+    WORK.mkdir(parents=True, exist_ok=True)
+    for k in range(n_batches):
+        with open(WORK / f"batch_{k}.jsonl", "w", encoding="utf-8") as f:
+            for x in items[k::n_batches]:
+                f.write(json.dumps({"id": x["id"], "text": x["text"]}, ensure_ascii=False) + "\n")
+    with open(WORK / "sample.jsonl", "w", encoding="utf-8") as f:
+        for x in items:
+            f.write(json.dumps(x, ensure_ascii=False) + "\n")
+
+
+def _read_answers(pattern: str) -> dict[str, dict]:
+    out: dict[str, dict] = {}
+    for path in sorted(WORK.glob(pattern)):
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
+            if not line.strip():
+                continue
+            try:
+                a = json.loads(line)
+            except json.JSONDecodeError:
+                print(f"{path.name}:{n + 1}: not JSON, skipped", file=sys.stderr)
+                continue
+            out[a["id"]] = a
+    return out
+
+
+def _offsets(text: str, quotes: list[dict], where: str) -> list[dict]:
+    spans, cursor = [], {}
+    for q in quotes:
+        quote, cat = (q.get("quote") or "").strip(), q.get("category")
+        if cat not in CATEGORIES or not quote:
+            print(f"{where}: bad span {q!r}, skipped", file=sys.stderr)
+            continue
+        start = text.find(quote, cursor.get(quote, 0))
+        if start < 0:
+            start = text.lower().find(quote.lower())
+        if start < 0:
+            print(f"{where}: quote not in text: {quote!r}", file=sys.stderr)
+            continue
+        cursor[quote] = start + len(quote)
+        spans.append({"start": start, "end": start + len(quote), "category": cat})
+    return sorted(spans, key=lambda s: (s["start"], s["end"]))
+
+
+def _dev_assignment(items: list[dict]) -> set[str]:
+    """Ids of train/dev-source items that go to dev: whole near-duplicate groups, seeded."""
+    pool = [x for x in items if x["role"] == "train"]
+    parent = list(range(len(pool)))
+
+    def find(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, j, _ in near_duplicate_pairs([x["text"] for x in pool]):
+        parent[find(i)] = find(j)
+    groups = collections.defaultdict(list)
+    for i, x in enumerate(pool):
+        groups[find(i)].append(x["id"])
+    keys = sorted(groups, key=lambda g: min(groups[g]))
+    random.Random(SEED + 1).shuffle(keys)
+    dev, target = set(), DEV_SHARE * len(pool)
+    for g in keys:
+        if len(dev) >= target:
+            break
+        dev.update(groups[g])
+    return dev
+
+
+def resolve() -> None:
+    items = [json.loads(line) for line in (WORK / "sample.jsonl").read_text(encoding="utf-8").splitlines()]
+    answers = _read_answers("out_*.jsonl")
+    dev = _dev_assignment(items)
+    rows, missing = [], 0
+    for x in sorted(items, key=lambda x: (x["source"], x["row"])):
+        a = answers.get(x["id"])
+        if a is None or a.get("label") not in ("partisan", "neutral"):
+            missing += 1
+            continue
+        spans = _offsets(x["text"], a.get("spans") or [], x["id"]) if a["label"] == "partisan" else []
+        split = "test" if x["role"] == "test" else ("dev" if x["id"] in dev else "train")
+        rows.append({"id": x["id"], "source": x["source"], "row": x["row"], "sha1": sha1(x["text"]),
+                     "split": split, "label": a["label"], "spans": spans,
+                     "unclear": bool(a.get("unclear", False))})
+    ANNOTATIONS.parent.mkdir(parents=True, exist_ok=True)
+    with open(ANNOTATIONS, "w", encoding="utf-8") as f:
+        for r in rows:
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    stats = collections.Counter((r["split"], r["source"].split("/")[0], r["label"]) for r in rows)
+    for k in sorted(stats):
+        print(*k, stats[k])
+    print(f"{len(rows)} annotations written, {missing} sampled items without an answer")
+
+
+def agreement() -> None:
+    """Cohen's kappa and raw agreement between the first pass and the blind second pass."""
+    from sklearn.metrics import cohen_kappa_score
+
+    first, second = _read_answers("out_*.jsonl"), _read_answers("second_*.jsonl")
+    final = {json.loads(line)["id"]: json.loads(line) for line in ANNOTATIONS.read_text().splitlines()}
+    ids = sorted(set(first) & set(second))
+    a = [first[i]["label"] for i in ids]
+    b = [second[i]["label"] for i in ids]
+    disagree = [i for i in ids if first[i]["label"] != second[i]["label"]]
+    out = {
+        "double_annotated": len(ids),
+        "raw_agreement": round(sum(x == y for x, y in zip(a, b)) / max(1, len(ids)), 4),
+        "cohen_kappa": round(float(cohen_kappa_score(a, b)), 4) if ids else None,
+        "first_pass_partisan": sum(x == "partisan" for x in a),
+        "second_pass_partisan": sum(x == "partisan" for x in b),
+        "disagreements": len(disagree),
+        "disagreements_final_label": dict(collections.Counter(final[i]["label"] for i in disagree if i in final)),
+    }
+    (ANNOTATIONS.parent / "agreement.json").write_text(json.dumps(out, indent=2) + "\n")
+    print(json.dumps(out, indent=2))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    s = sub.add_parser("sample")
+    s.add_argument("--batches", type=int, default=6)
+    sub.add_parser("resolve")
+    sub.add_parser("agreement")
+    args = ap.parse_args()
+    if args.cmd == "sample":
+        sample(args.batches)
+    elif args.cmd == "resolve":
+        resolve()
+    else:
+        agreement()
+
+
+if __name__ == "__main__":
+    main()
