@@ -84,6 +84,41 @@ def sample(n_batches: int) -> None:
             f.write(json.dumps(x, ensure_ascii=False) + "\n")
 
 
+def sample_extra(n_per_source: int, n_batches: int, tag: str) -> None:
+    """More real-train tweets: ``train_extra`` items always go to train; near-duplicates of any
+    dev/test item are dropped, so the frozen dev/test splits stay as they are."""
+    rng = random.Random(f"{SEED}-{tag}")
+    old = [json.loads(line) for line in (WORK / "sample.jsonl").read_text(encoding="utf-8").splitlines()]
+    dev = _dev_assignment(old)
+    held = [x["text"] for x in old if x["role"] == "test" or x["id"] in dev]
+    seen = {_fold(x["text"]) for x in old}
+    new = []
+    for source, (_, role) in PLAN.items():
+        if role != "train" or not source.startswith("pemilu2024_tweets/"):
+            continue
+        rows = [(i, t) for i, t in enumerate(iter_source(source)) if 20 <= len(t.strip()) <= 700]
+        rng.shuffle(rows)
+        picked = 0
+        for i, t in rows:
+            if picked >= n_per_source:
+                break
+            if _fold(t) in seen:
+                continue
+            seen.add(_fold(t))
+            new.append({"id": f"{source}:{i}", "source": source, "row": i, "role": "train_extra", "text": t})
+            picked += 1
+    drop = {i for i, _, _ in near_duplicate_pairs([x["text"] for x in new], held)}
+    new = [x for i, x in enumerate(new) if i not in drop]
+    print(f"{len(new)} extra train items ({len(drop)} near-duplicates of dev/test dropped)")
+    for k in range(n_batches):
+        with open(WORK / f"batch_{tag}{k}.jsonl", "w", encoding="utf-8") as f:
+            for x in new[k::n_batches]:
+                f.write(json.dumps({"id": x["id"], "text": x["text"]}, ensure_ascii=False) + "\n")
+    with open(WORK / "sample.jsonl", "a", encoding="utf-8") as f:
+        for x in new:
+            f.write(json.dumps(x, ensure_ascii=False) + "\n")
+
+
 def _read_answers(pattern: str) -> dict[str, dict]:
     out: dict[str, dict] = {}
     for path in sorted(WORK.glob(pattern)):
@@ -196,11 +231,17 @@ def main() -> None:
     sub = ap.add_subparsers(dest="cmd", required=True)
     s = sub.add_parser("sample")
     s.add_argument("--batches", type=int, default=6)
+    e = sub.add_parser("sample-extra")
+    e.add_argument("--per-source", type=int, default=900)
+    e.add_argument("--batches", type=int, default=3)
+    e.add_argument("--tag", default="x")
     sub.add_parser("resolve")
     sub.add_parser("agreement")
     args = ap.parse_args()
     if args.cmd == "sample":
         sample(args.batches)
+    elif args.cmd == "sample-extra":
+        sample_extra(args.per_source, args.batches, args.tag)
     elif args.cmd == "resolve":
         resolve()
     else:
