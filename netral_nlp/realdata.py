@@ -12,14 +12,16 @@ A *source* is named ``<folder>/<file stem>`` and its rows are numbered from 0:
 * ``pemilu2024_tweets/{anies,ganjar,prabowo}``: data rows of the CSV (column ``text``);
 * ``indonlu/emot`` (``tweet`` column), ``indonlu/smsa`` (first TSV field), ``indonlu/casa``
   (``sentence``), ``indonlu/hoasa`` (``review``): rows of the train file;
-* ``indonlu/nerp``, ``indonlu/nergrit``: sentences of the token-per-line file, tokens joined
-  by single spaces (the tokenised style of the source);
+* ``indonlu/{nerp,nergrit,posp,bapos,keps,terma}``: sentences of the token-per-line file,
+  tokens joined by single spaces (the tokenised style of the source); ``indonlu/wrete``
+  (``sent_A``); ``indonlu/facqa`` (``passage``, a list of tokens joined by spaces);
 * ``extra/<stem>``: lines of the text file.
 
 This module does not import torch.
 """
 from __future__ import annotations
 
+import ast
 import csv
 import functools
 import hashlib
@@ -41,6 +43,12 @@ _INDONLU = {
     "hoasa": ("hoasa_absa-airy/train_preprocess.csv", "csv", "review"),
     "nerp": ("nerp_ner-prosa/train_preprocess.txt", "conll", None),
     "nergrit": ("nergrit_ner-grit/train_preprocess.txt", "conll", None),
+    "posp": ("posp_pos-prosa/train_preprocess.txt", "conll", None),
+    "bapos": ("bapos_pos-idn/train_preprocess.txt", "conll", None),
+    "keps": ("keps_keyword-extraction-prosa/train_preprocess.txt", "conll", None),
+    "terma": ("terma_term-extraction-airy/train_preprocess.txt", "conll", None),
+    "wrete": ("wrete_entailment-ui/train_preprocess.csv", "csv", "sent_A"),
+    "facqa": ("facqa_qa-factoid-itb/train_preprocess.csv", "pylist", "passage"),
 }
 # The register each source stands for, reported per register by the quality benchmark.
 REGISTERS = {
@@ -107,6 +115,9 @@ def iter_source(source: str, corpora: str | os.PathLike | None = None) -> Iterat
         path = base / "indonlu" / rel
         if kind == "conll":
             yield from _conll_sentences(path)
+        elif kind == "pylist":  # a column holding a Python list of tokens
+            for cell in _csv_rows(path, column):
+                yield " ".join(ast.literal_eval(cell)) if cell.startswith("[") else cell
         else:
             yield from _csv_rows(path, column, "\t" if kind == "tsv" else ",")
     elif folder == "extra":
@@ -148,4 +159,40 @@ def load_real(split: str | None = None, corpora: str | os.PathLike | None = None
         out.append(parse_example({"id": ann["id"], "text": text, "label": ann["label"],
                                   "spans": ann.get("spans", []), "register": ann["source"]},
                                  where=ann["id"]))
+    return out
+
+
+def unannotated_negatives(sources: dict[str, int], seed: int = 0, corpora: str | os.PathLike | None = None,
+                          annotations: str | os.PathLike = ANNOTATIONS, min_chars: int = 20,
+                          max_chars: int = 700) -> list[Example]:
+    """Seeded samples of real texts from registers that are (almost) never about elections, as
+    neutral label-only examples (``spans=None``: no token supervision), for fine-tuning.
+
+    ``sources`` maps a source to how many texts to take. Annotated texts are skipped, and so is
+    anything that is a near-duplicate (char 5-gram Jaccard >= 0.5) of a real-dev/real-test text,
+    so the held-out splits stay unseen. These are weak labels: keep their sources to registers
+    where partisan posts are vanishingly rare, and never use a test source.
+    """
+    import random
+
+    from .data import near_duplicate_pairs
+
+    anns = read_annotations(annotations)
+    test_sources = {a["source"] for a in anns if a["split"] == "test"}
+    bad = sorted(set(sources) & test_sources)
+    if bad:
+        raise ValueError(f"{bad} are real-test sources: they cannot give training negatives")
+    annotated = {(a["source"], a["row"]) for a in anns}
+    held = [e.text for e in load_real("dev", corpora, annotations) + load_real("test", corpora, annotations)]
+    rng = random.Random(seed)
+    out = []
+    for source, n in sorted(sources.items()):
+        rows = [(i, t) for i, t in enumerate(iter_source(source, corpora))
+                if (source, i) not in annotated and min_chars <= len(t.strip()) <= max_chars]
+        rng.shuffle(rows)
+        picked = rows[: int(n * 1.1) + 5]
+        drop = {i for i, _, _ in near_duplicate_pairs([t for _, t in picked], held)}
+        picked = [r for k, r in enumerate(picked) if k not in drop][:n]
+        out.extend(Example(id=f"{source}:{i}", text=t, label="neutral", spans=None, register=source)
+                   for i, t in picked)
     return out

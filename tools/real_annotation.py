@@ -181,6 +181,7 @@ def _dev_assignment(items: list[dict]) -> set[str]:
 def resolve() -> None:
     items = [json.loads(line) for line in (WORK / "sample.jsonl").read_text(encoding="utf-8").splitlines()]
     answers = _read_answers("out_*.jsonl")
+    answers.update(_read_answers("adjudicated.jsonl"))  # the lead's decision on second-pass disagreements
     dev = _dev_assignment(items)
     rows, missing = [], 0
     for x in sorted(items, key=lambda x: (x["source"], x["row"])):
@@ -207,7 +208,7 @@ def agreement() -> None:
     """Cohen's kappa and raw agreement between the first pass and the blind second pass."""
     from sklearn.metrics import cohen_kappa_score
 
-    first, second = _read_answers("out_*.jsonl"), _read_answers("second_*.jsonl")
+    first, second = _read_answers("out_*.jsonl"), _read_answers("second_[0-9].jsonl")
     final = {json.loads(line)["id"]: json.loads(line) for line in ANNOTATIONS.read_text().splitlines()}
     ids = sorted(set(first) & set(second))
     a = [first[i]["label"] for i in ids]
@@ -219,7 +220,15 @@ def agreement() -> None:
         "cohen_kappa": round(float(cohen_kappa_score(a, b)), 4) if ids else None,
         "first_pass_partisan": sum(x == "partisan" for x in a),
         "second_pass_partisan": sum(x == "partisan" for x in b),
+        "double_annotated_both_sure": sum(not first[i].get("unclear") and not second[i].get("unclear") for i in ids),
+        "agreement_both_sure": round(
+            sum(first[i]["label"] == second[i]["label"] for i in ids
+                if not first[i].get("unclear") and not second[i].get("unclear"))
+            / max(1, sum(not first[i].get("unclear") and not second[i].get("unclear") for i in ids)), 4),
         "disagreements": len(disagree),
+        "disagreements_marked_unclear_by_one": sum(bool(first[i].get("unclear") or second[i].get("unclear"))
+                                                   for i in disagree),
+        "disagreements_adjudicated": "by the lead engineer, reading both answers (adjudicated.jsonl)",
         "disagreements_final_label": dict(collections.Counter(final[i]["label"] for i in disagree if i in final)),
     }
     (ANNOTATIONS.parent / "agreement.json").write_text(json.dumps(out, indent=2) + "\n")
