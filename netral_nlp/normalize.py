@@ -24,6 +24,8 @@ What it does, in this order (each step can be switched off in :class:`Normalizat
   ("nomor 2", "14 Februari", "Rp5.000", "10.30", "2024") and real letter+digit tokens ("P3K",
   "covid19", "5km") are left alone;
 * punctuation: ``!!!``/``?!?`` become one ``!``/``?``, ``....`` becomes ``...``, ``,,,`` one ``,``;
+  three or more words joined by dots ("CoBlOs.NoMoR.2") are separated by spaces (not host or file
+  names: "www.x.go.id", "a.b.pdf");
 * urls: ``https://...`` / ``www....`` become the word ``url``;
 * mentions / hashtags: ``@HendraSaputra`` -> ``@Hendra Saputra``, ``#LanjutTerus02`` ->
   ``#Lanjut Terus 02`` (camel case, digits and underscores split); with random_case, a tag in
@@ -288,11 +290,14 @@ _NON_PLAIN = re.compile(r"[^\x20-\x7e\n\t]+")
 # single letters (or digits / leet symbols) separated by one repeated separator
 _SX = r"(?:[^\W_]|[@$€])"
 _SEPARATORS = " ._-·•"
+_SPACED_HINT = re.compile(r"[ ._\-·•](?<=(?<![^\W_])[^\W_@$€][ ._\-·•])[^\W_@$€](?![^\W_])")
 _SPACED = re.compile(rf"(?<![^\W_])(?<![@$€]){_SX}(?:(?: +|[._\-·•]){_SX})+(?![^\W_])(?![@$€])")
 
 # a token of letters, digits and leet symbols with a letter next to a digit/symbol somewhere
 _LT = r"(?:[^\W_]|[@$€|!])"
-_LEET_HINT = re.compile(r"[^\W\d_][0-9@$€|!]|[0-9$€][^\W\d_]")
+# (the quick checks below start with a character class, so the regex engine skips ahead to it)
+_LEET_HINT = re.compile(r"[013-9@$€|!](?:(?<=[^\W\d_][013-9@$€])|(?<=[^\W\d_][|!])(?=[^\W\d_])|"
+                        r"(?<=[013-9$€])(?=[^\W\d_]))")
 _LEET_TOKEN = re.compile(
     rf"(?<![^\W_])(?<![@$€|!])(?={_LT}*?(?:[^\W\d_][0-9@$€|!]|[0-9@$€|!][^\W\d_])){_LT}+")
 # not leetspeak: numbers with a unit or currency ("5km", "10rb", "Rp5", "1x")
@@ -306,6 +311,13 @@ _NUMERIC = re.compile(
 # ("17u" = "itu", "4SN" = "ASN", "KPP5" = "KPPS")
 _CODE_SHAPE = re.compile(r"[^\W\d_]{1,2}\d+|[^\W\d_]+\d{2,}|\d+[^\W\d_]{1,2}|\d{2,}[^\W\d_]+")
 _PUNCT_RUN = re.compile(r"[!?]{2,}|\.{4,}|([,;~*])\1+")
+_PUNCT_HINT = re.compile(r"[!?.,;~*]{2}")
+# three or more words joined by dots ("CoBlOs.NoMoR.2"): not a host name or a file name
+_DOT_HINT = re.compile(r"\.[^\W_]+\.[^\W_]")
+_DOT_CHAIN = re.compile(r"(?<![\w/@.])[^\W\d_]{2,}(?:\.[^\W_]+){2,}(?![\w/@]|\.[^\W_])")
+_NOT_WORDS = frozenset({"www", "com", "id", "net", "org", "co", "go", "ac", "sch", "ly", "io", "me", "info", "gov",
+                        "edu", "my", "sg", "html", "php", "pdf", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png",
+                        "mp4", "txt", "uk", "au"})
 
 
 # --------------------------------------------------------------------------- text with offsets
@@ -562,12 +574,15 @@ class Normalizer:
             s, S, E = _identity(text)
         if cfg.homoglyphs:
             s = _homoglyph_pass(s, lambda: self.words)
-        if cfg.spaced_letters:
+        if cfg.spaced_letters and _SPACED_HINT.search(s):
             s, S, E = self._spaced_pass(s, S, E)
         if cfg.leetspeak and _LEET_HINT.search(s):
             s, S, E = self._leet_pass(s, S, E)
-        if cfg.punctuation and _PUNCT_RUN.search(s):
-            s, S, E = _punctuation_pass(s, S, E)
+        if cfg.punctuation:
+            if _PUNCT_HINT.search(s):
+                s, S, E = _punctuation_pass(s, S, E)
+            if _DOT_HINT.search(s):
+                s = _DOT_CHAIN.sub(_unchain, s)
         return self._lexical_pass(NormalizedText(text, s, S, E))
 
     # ----------------------------------------------------------------- spaced-out letters
@@ -813,6 +828,12 @@ class Normalizer:
         b.parts.append(squashed)
         b.starts += [x for _, x, _ in chars]
         b.ends += [y for _, _, y in chars]
+
+
+def _unchain(m: re.Match) -> str:
+    """Spaces for the dots of a chain of words (same length: offsets unchanged)."""
+    parts = m.group().lower().split(".")
+    return m.group() if any(p in _NOT_WORDS for p in parts) else m.group().replace(".", " ")
 
 
 def _punctuation_pass(s: str, S: list[int], E: list[int]) -> Stage:
