@@ -39,9 +39,7 @@ def log(msg: str) -> None:
 
 def train_stand_in(out: Path) -> Path:
     from netral_nlp import TrainConfig, train
-    from netral_nlp.training import ScratchEncoder
-
-    cfg = TrainConfig(scratch=ScratchEncoder(**STAND_IN_SCRATCH), model_name="netral-mini-stand-in", **STAND_IN)
+    cfg = TrainConfig.from_dict({"scratch": STAND_IN_SCRATCH, "model_name": "netral-mini-stand-in", **STAND_IN})
     log(f"{SHIPPED / 'model.safetensors'} is missing: training a stand-in model in {out}")
     train(DATA / "train.jsonl", DATA / "dev.jsonl", output_dir=out, config=cfg, progress=False)
     return out
@@ -69,7 +67,7 @@ def main(argv=None) -> int:
     import torch
 
     from netral_nlp import NeutralityClassifier, read_jsonl
-    from netral_nlp.metrics import char_f1
+    from netral_nlp.evaluation.metrics import char_f1
 
     torch.set_num_threads(args.threads)
     tmp = None
@@ -86,7 +84,7 @@ def main(argv=None) -> int:
     systems = {"fp32": NeutralityClassifier.from_pretrained(model_dir, device="cpu"),
                "torch-int8": NeutralityClassifier.from_pretrained(model_dir, device="cpu", quantize="torch")}
     try:
-        from netral_nlp.onnx_export import onnx_classifier
+        from netral_nlp.inference.classifier import onnx_classifier
 
         systems["onnx-fp32"] = onnx_classifier(model_dir, quantize=False, threads=args.threads)
         systems["onnx-int8"] = onnx_classifier(model_dir, quantize=True, threads=args.threads)
@@ -100,14 +98,14 @@ def main(argv=None) -> int:
     preds, times, model_times = {}, {k: [] for k in systems}, {k: [] for k in systems}
     for k, clf in systems.items():  # warm-up, and the predictions compared
         preds[k] = clf.predict(texts, batch_size=args.batch_size)
-        clf.model = _ModelClock(clf.model)
+        clf.backend = _ModelClock(clf.backend)
     for _ in range(args.repeats):  # interleaved, median
         for k, clf in systems.items():
-            clf.model.reset()
+            clf.backend.reset()
             t = time.perf_counter()
             clf.predict(texts, batch_size=args.batch_size)
             times[k].append(time.perf_counter() - t)
-            model_times[k].append(clf.model.seconds)
+            model_times[k].append(clf.backend.seconds)
 
     base = preds["fp32"]
     rows = {}

@@ -16,10 +16,10 @@ from pathlib import Path
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from netral_nlp import NeutralityClassifier, default_model_path, evaluate  # noqa: E402
-from netral_nlp.baseline import TfidfBaseline  # noqa: E402
-from netral_nlp.card import metrics_table  # noqa: E402
 from netral_nlp.data import as_examples, packaged_corpus  # noqa: E402
-from netral_nlp.metrics import char_f1  # noqa: E402
+from netral_nlp.evaluation.baseline import TfidfBaseline  # noqa: E402
+from netral_nlp.evaluation.metrics import char_f1  # noqa: E402
+from netral_nlp.training.card import metrics_table  # noqa: E402
 
 
 def per_group(clf, examples, key) -> dict[str, dict]:
@@ -77,7 +77,7 @@ def main() -> int:
     for c, m in cats.items():
         print(f"  {c:<18} n={m['n']:<4} char-F1 {m['char_f1']:.3f}  category match {m['category_match']:.3f}")
     if args.update_card:
-        from netral_nlp.card import update_card_section
+        from netral_nlp.training.card import update_card_section
 
         model_dir = Path(args.model) if args.model else default_model_path()
         body = "\n".join([

@@ -52,7 +52,7 @@ def post(rng: random.Random, i: int) -> tuple[str, list[dict]]:
 def train_tiny(out: Path) -> Path:
     sys.path.insert(0, str(REPO))
     from netral_nlp import train
-    from netral_nlp.scratch import build_scratch_encoder
+    from netral_nlp.training.tokenizers import build_scratch_encoder
 
     rng = random.Random(0)
     examples = []

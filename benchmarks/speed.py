@@ -151,15 +151,15 @@ def _netral_system(kind: str, spec: dict):
     elif kind == "netral-int8":
         clf = NeutralityClassifier.from_pretrained(spec["netral_dir"], device="cpu", quantize="torch", **over)
     else:
-        from netral_nlp.onnx_export import onnx_classifier
+        from netral_nlp.inference.classifier import onnx_classifier
 
         clf = onnx_classifier(spec["netral_dir"], quantize=kind == "netral-onnx-int8", threads=spec["threads"],
                               cache_dir=spec["onnx_cache"], **over)
-    clock = _ModelClock(clf.model)
-    clf.model = clock
+    clock = _ModelClock(clf.backend)
+    clf.backend = clock
 
     def run(payload):
-        from netral_nlp.classifier import NeutralityClassifier as C
+        from netral_nlp.inference.classifier import NeutralityClassifier as C
 
         texts = spec["texts"][payload["texts"]]
         if not payload.get("sort", True):  # predict() has no switch: score_windows' sort_by_length=False
@@ -253,7 +253,7 @@ def _export_onnx(conn, spec: dict) -> None:
     warnings.filterwarnings("ignore")
     import torch
 
-    from netral_nlp.onnx_export import onnx_classifier
+    from netral_nlp.inference.classifier import onnx_classifier
 
     torch.set_num_threads(spec["threads"])
     t = time.perf_counter()
@@ -400,7 +400,7 @@ def main(argv=None) -> int:
     import numpy as np
     import torch
 
-    from netral_nlp.scratch import build_tokenizer
+    from netral_nlp.training.tokenizers import build_tokenizer
 
     torch.set_num_threads(args.threads)
     started = time.perf_counter()

@@ -7,13 +7,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .errors import DataError
 from .labels import CATEGORIES, LABELS, PARTISAN
 
+__all__ = ["REGISTERS", "DataError", "Example", "GoldSpan", "as_examples", "near_duplicate_pairs",
+           "packaged_corpus", "parse_example", "read_jsonl", "write_jsonl"]
+
 REGISTERS = ("tweet", "facebook", "instagram", "whatsapp", "article", "statement")
-
-
-class DataError(ValueError):
-    """A training/evaluation file is malformed; the message names the file and line."""
 
 
 @dataclass

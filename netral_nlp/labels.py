@@ -1,5 +1,7 @@
-"""Document labels, span categories and the BIO tag set of the token head."""
+"""Document labels, span categories and the BIO tag layout of the token head (:class:`TagScheme`)."""
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 NEUTRAL = "neutral"
 PARTISAN = "partisan"
@@ -25,10 +27,41 @@ CATEGORY_DESCRIPTIONS: dict[str, str] = {
     "abuse_of_office": "uses position, programme, budget or facilities for a contestant",
 }
 
+IGNORE_INDEX = -100  # label of positions that take no loss (special tokens, label-only examples)
 
-def bio_tags(categories: tuple[str, ...] | list[str] = CATEGORIES) -> list[str]:
-    """``O`` then ``B-cat``/``I-cat`` for each category, in a fixed order."""
-    tags = ["O"]
-    for cat in categories:
-        tags += [f"B-{cat}", f"I-{cat}"]
-    return tags
+
+@dataclass(frozen=True)
+class TagScheme:
+    """The token head's BIO tags: id 0 is ``O``, then ``B-c`` = 1 + 2k and ``I-c`` = 2 + 2k for the
+    k-th category. The one place that knows this layout."""
+
+    categories: tuple[str, ...] = CATEGORIES
+    OUTSIDE = 0
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "categories", tuple(self.categories))
+
+    @property
+    def tags(self) -> list[str]:
+        """``O`` then ``B-cat``/``I-cat`` for each category, in order."""
+        out = ["O"]
+        for cat in self.categories:
+            out += [f"B-{cat}", f"I-{cat}"]
+        return out
+
+    def __len__(self) -> int:
+        return 1 + 2 * len(self.categories)
+
+    @staticmethod
+    def begin(category_index: int) -> int:
+        return 1 + 2 * category_index
+
+    @staticmethod
+    def inside(category_index: int) -> int:
+        return 2 + 2 * category_index
+
+    @staticmethod
+    def split(probs):
+        """Tag probabilities ``[..., n_tags]`` -> (P(O) ``[...]``, P(B-c) ``[..., C]``, P(I-c) ``[..., C]``)."""
+        return probs[..., 0], probs[..., 1::2], probs[..., 2::2]
+

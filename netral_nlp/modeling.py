@@ -12,6 +12,8 @@ import torch
 from safetensors.torch import load_model, save_model
 from torch import nn
 
+from .labels import IGNORE_INDEX
+
 WEIGHTS_NAME = "model.safetensors"
 PICKLE_WEIGHTS = ("pytorch_model.bin", "tf_model.h5", "flax_model.msgpack", "model.ckpt.index")
 
@@ -41,9 +43,9 @@ class NetralModel(nn.Module):
         out = {"seq_logits": seq_logits, "tag_logits": tag_logits}
         if labels is not None:
             loss = nn.functional.cross_entropy(seq_logits, labels)
-            if tag_labels is not None and bool((tag_labels != -100).any()):
+            if tag_labels is not None and bool((tag_labels != IGNORE_INDEX).any()):
                 tag_loss = nn.functional.cross_entropy(
-                    tag_logits.reshape(-1, tag_logits.shape[-1]), tag_labels.reshape(-1), ignore_index=-100
+                    tag_logits.reshape(-1, tag_logits.shape[-1]), tag_labels.reshape(-1), ignore_index=IGNORE_INDEX
                 )
                 loss = loss + self.token_loss_weight * tag_loss
             out["loss"] = loss

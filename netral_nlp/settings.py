@@ -1,9 +1,14 @@
-"""The netral-specific settings stored under ``"netral"`` in a model's ``config.json``."""
+"""The netral-specific settings stored under ``"netral"`` in a model's ``config.json``.
+
+Strict and versioned: an unknown key, a tag list that does not match the categories, or a
+``format_version`` newer than this library reads is an error, not something silently dropped.
+Older model directories (without ``format_version`` or without newer keys) load with defaults.
+"""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 
-from .labels import CATEGORIES, LABELS, bio_tags
+from .labels import CATEGORIES, LABELS, TagScheme
 from .normalize import NormalizationConfig
 
 FORMAT_VERSION = 1
@@ -23,8 +28,12 @@ class NetralSettings:
     format_version: int = FORMAT_VERSION
 
     @property
+    def scheme(self) -> TagScheme:
+        return TagScheme(tuple(self.categories))
+
+    @property
     def tags(self) -> list[str]:
-        return bio_tags(self.categories)
+        return self.scheme.tags
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -35,10 +44,46 @@ class NetralSettings:
     @classmethod
     def from_dict(cls, d: dict) -> NetralSettings:
         d = dict(d)
-        d.pop("tags", None)
-        norm = NormalizationConfig.from_dict(d.pop("normalization", None))
-        known = {k: v for k, v in d.items() if k in cls.__dataclass_fields__}
-        s = cls(normalization=norm, **known)
-        if s.labels != list(LABELS):
-            raise ValueError(f"unsupported labels {s.labels}; expected {list(LABELS)}")
+        version = d.get("format_version", 1)  # directories from before the field was written
+        if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+            raise ValueError(f"netral settings: format_version must be a positive integer, got {version!r}")
+        if version > FORMAT_VERSION:
+            raise ValueError(f"this model was written by a newer netral-nlp (settings format {version}; this "
+                             f"version reads up to {FORMAT_VERSION}): upgrade netral-nlp to load it")
+        tags = d.pop("tags", None)
+        norm = d.pop("normalization", None)
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(d) - known)
+        if unknown:
+            raise ValueError(f"netral settings: unknown key(s) {unknown}; known: {sorted(known | {'tags'})}")
+        s = cls(normalization=normalization_from_dict(norm), **d)
+        s.format_version = FORMAT_VERSION
+        if tags is not None and list(tags) != s.tags:
+            raise ValueError(f"netral settings: tags {tags} do not match the categories {s.categories}")
+        s.validate()
         return s
+
+    def validate(self) -> None:
+        """Raise ``ValueError`` unless the values make sense together."""
+        if list(self.labels) != list(LABELS):
+            raise ValueError(f"unsupported labels {self.labels}; expected {list(LABELS)}")
+        if not self.categories or len(set(self.categories)) != len(self.categories):
+            raise ValueError(f"categories must be distinct and not empty, got {self.categories}")
+        for name in ("threshold", "span_threshold"):
+            value = getattr(self, name)
+            if not 0.0 <= value <= 1.0:
+                raise ValueError(f"{name} must be between 0 and 1, got {value}")
+        if self.span_merge_gap < 0:
+            raise ValueError(f"span_merge_gap must be >= 0, got {self.span_merge_gap}")
+
+
+def normalization_from_dict(d: dict | None) -> NormalizationConfig:
+    """A :class:`NormalizationConfig` from its dict, refusing unknown switches."""
+    if d is None:
+        return NormalizationConfig()
+    if isinstance(d, NormalizationConfig):
+        return d
+    unknown = sorted(set(d) - {f.name for f in fields(NormalizationConfig)})
+    if unknown:
+        raise ValueError(f"unknown normalization setting(s) {unknown}")
+    return NormalizationConfig.from_dict(d)

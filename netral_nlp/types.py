@@ -1,7 +1,14 @@
-"""Result types returned by :meth:`NeutralityClassifier.predict`."""
+"""Result types returned by :meth:`NeutralityClassifier.predict`, and the one span (de)serialiser.
+
+A span is written as ``{"start", "end", "text", "category", "score"}`` everywhere: in
+:meth:`Prediction.to_dict`, in the ``spans`` column of ``netral score`` (a JSON string) and in the
+report's saved state; :func:`spans_from_records` reads any of them back.
+"""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -16,7 +23,31 @@ class Span:
     score: float
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return span_record(self)
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Span:
+        return cls(int(d["start"]), int(d["end"]), d.get("text", ""), d["category"], d.get("score", 0.0))
+
+
+def span_record(s) -> dict[str, Any]:
+    """One span (a :class:`Span` or any object with its attributes) as a JSON-ready dict."""
+    return {"start": int(s.start), "end": int(s.end), "text": s.text, "category": s.category,
+            "score": round(float(s.score), 6)}
+
+
+def spans_to_json(spans: Iterable) -> str:
+    """Spans as the JSON string of the ``spans`` column."""
+    return json.dumps([span_record(s) for s in spans], ensure_ascii=False)
+
+
+def spans_from_records(records: Iterable[Mapping[str, Any]] | str | None) -> list[Span]:
+    """Spans from dicts, or from the JSON string of a ``spans`` column (None and ``""``: none)."""
+    if records is None or records == "":
+        return []
+    if isinstance(records, str):
+        records = json.loads(records)
+    return [Span.from_dict(r) for r in records]
 
 
 @dataclass
@@ -30,13 +61,13 @@ class Prediction:
 
     def to_dict(self, include_text: bool = True) -> dict[str, Any]:
         d: dict[str, Any] = {"label": self.label, "score": self.score,
-                             "spans": [s.to_dict() for s in self.spans]}
+                             "spans": [span_record(s) for s in self.spans]}
         if include_text:
             d = {"text": self.text, **d}
         return d
 
     def _repr_html_(self) -> str:
-        from .display import prediction_html
+        from .render.display import prediction_html
 
         return prediction_html(self)
 
@@ -45,7 +76,7 @@ class PredictionList(list):
     """A plain ``list`` of :class:`Prediction` that renders as a table in a notebook."""
 
     def _repr_html_(self) -> str:
-        from .display import predictions_table_html
+        from .render.display import predictions_table_html
 
         return predictions_table_html(self)
 

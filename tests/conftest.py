@@ -31,7 +31,7 @@ def synthetic_test() -> list[dict]:
 @pytest.fixture(scope="session")
 def tiny_encoder(tmp_path_factory, synthetic_train) -> Path:
     """A random-init 2-layer BERT with a tokenizer built on project text (no hub)."""
-    from netral_nlp.scratch import build_scratch_encoder
+    from netral_nlp.training.tokenizers import build_scratch_encoder
 
     texts = [e["text"] for e in synthetic_train] + FILLERS
     return build_scratch_encoder(texts, tmp_path_factory.mktemp("encoder"), **TINY)

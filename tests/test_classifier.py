@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from synthetic import CUES, FILLERS
 
 from netral_nlp import NeutralityClassifier, Prediction, Span, evaluate
-from netral_nlp.classifier import ModelNotAvailableError
+from netral_nlp.errors import ModelNotAvailableError
 
 pytestmark = pytest.mark.slow
 
@@ -175,14 +175,14 @@ def test_quantized_model_agrees(tiny_model_dir, tiny_clf, synthetic_test):
 def test_quantize_option_picks_a_backend(monkeypatch):
     import importlib.util
 
-    from netral_nlp.classifier import _fast_backend
+    from netral_nlp.inference.backends import fast_backend
 
-    assert _fast_backend(False) is None and _fast_backend(None) is None
-    assert _fast_backend("torch") == "torch" and _fast_backend("onnx") == "onnx"
+    assert fast_backend(False) is None and fast_backend(None) is None
+    assert fast_backend("torch") == "torch" and fast_backend("onnx") == "onnx"
     real = importlib.util.find_spec
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "onnxruntime" else real(name, *a))
-    assert _fast_backend(True) == "torch"  # no ONNX Runtime installed: PyTorch int8
+    assert fast_backend(True) == "torch"  # no ONNX Runtime installed: PyTorch int8
     with pytest.raises(ValueError, match="quantize"):
-        _fast_backend("int4")
+        fast_backend("int4")
     with pytest.raises(ValueError, match="CPU"):
         NeutralityClassifier.from_pretrained(None, quantize=True, device="cuda")

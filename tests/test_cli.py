@@ -5,7 +5,7 @@ from synthetic import make_examples
 
 from netral_nlp import read_jsonl, write_jsonl
 from netral_nlp.cli import main
-from netral_nlp.data import DataError
+from netral_nlp.errors import DataError
 
 pytestmark = pytest.mark.slow
 

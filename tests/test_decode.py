@@ -1,6 +1,6 @@
 import numpy as np
 
-from netral_nlp.decode import decode_spans, snap
+from netral_nlp.inference.decode import decode_spans, snap
 from netral_nlp.labels import CATEGORIES
 from netral_nlp.normalize import normalize
 

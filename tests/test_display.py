@@ -6,7 +6,8 @@ from html.parser import HTMLParser
 import pytest
 
 from netral_nlp import CATEGORIES, Prediction, PredictionList, Span
-from netral_nlp.display import highlight_html, predictions_table_html
+from netral_nlp.render.display import predictions_table_html
+from netral_nlp.render.html import highlight_html
 
 VOID = {"br", "hr", "img", "input", "meta", "link", "wbr"}
 

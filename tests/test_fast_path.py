@@ -4,7 +4,7 @@ import pytest
 pytest.importorskip("onnxruntime")
 pytest.importorskip("onnx")
 
-from netral_nlp.onnx_export import onnx_classifier  # noqa: E402
+from netral_nlp.inference.classifier import onnx_classifier  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
@@ -31,15 +31,21 @@ def test_onnx_int8_runs_and_mostly_agrees(tiny_model_dir, tiny_clf, synthetic_te
 
 def test_quantize_true_is_onnx_int8_with_a_cache(tiny_model_dir, tiny_clf, synthetic_test, tmp_path, monkeypatch):
     from netral_nlp import NeutralityClassifier
-    from netral_nlp.onnx_export import OnnxNetralModel, default_cache_dir
+    from netral_nlp.inference.backends import OnnxBackend, default_cache_dir
 
     monkeypatch.setenv("NETRAL_CACHE", str(tmp_path))
     fast = NeutralityClassifier.from_pretrained(tiny_model_dir, quantize=True, threshold=0.4)
-    assert isinstance(fast.model, OnnxNetralModel) and fast.threshold == 0.4
+    assert isinstance(fast.backend, OnnxBackend) and fast.threshold == 0.4
     cached = default_cache_dir(tiny_model_dir) / "model-int8.onnx"
     assert cached.is_relative_to(tmp_path) and cached.exists()
     stamp = cached.stat().st_mtime_ns
+
+    def no_torch_model(*_a, **_k):
+        raise AssertionError("a cached export must load without building the PyTorch model")
+
+    monkeypatch.setattr("netral_nlp.inference.backends.load_torch_model", no_torch_model)
     again = NeutralityClassifier.from_pretrained(tiny_model_dir, quantize=True)  # reuses the export
+    assert isinstance(again.backend, OnnxBackend) and again.name.endswith("[onnx int8]")
     assert cached.stat().st_mtime_ns == stamp
     assert sorted(p.name for p in cached.parent.iterdir()) == ["model-int8.onnx", "model.onnx"]
     texts = [e["text"] for e in synthetic_test[:30]]

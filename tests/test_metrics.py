@@ -1,6 +1,6 @@
 import pytest
 
-from netral_nlp.metrics import best_threshold, char_f1, iou_prf, label_metrics, span_metrics
+from netral_nlp.evaluation.metrics import best_threshold, char_f1, iou_prf, label_metrics, span_metrics
 
 
 def test_char_f1_semeval_definition():

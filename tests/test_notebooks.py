@@ -39,7 +39,7 @@ print("CHECKS OK")
 assert HUB is False, "the tests run offline"
 assert len(splits["train"]) > 0 and config.base_model == BASE_MODEL
 assert 3 <= config.epochs <= 5 and 2e-5 <= config.learning_rate <= 5e-5
-assert 256 <= config.max_length <= 512 and 64 <= config.stride <= 128 and 16 <= config.batch_size <= 32
+assert 256 <= config.settings.max_length <= 512 and 64 <= config.settings.stride <= 128 and 16 <= config.batch_size <= 32
 print("CHECKS OK")
 """,
 }

@@ -6,7 +6,9 @@ import json
 import torch
 from safetensors.torch import load_file
 
-from netral_nlp.training import TrainConfig, pretrain_mlm
+from netral_nlp.settings import NetralSettings
+from netral_nlp.training.config import TrainConfig
+from netral_nlp.training.pretraining import pretrain_mlm
 
 
 def _mean_loss(log: list[dict], part: slice) -> float:
@@ -19,7 +21,8 @@ def test_pretrain_mlm_learns_and_writes_a_loadable_encoder(tiny_encoder, synthet
     from netral_nlp.modeling import load_encoder
 
     texts = [e["text"] for e in synthetic_train]
-    cfg = TrainConfig(mlm_epochs=12, mlm_learning_rate=3e-3, mlm_batch_size=16, max_length=64, logging_steps=5)
+    cfg = TrainConfig(mlm_epochs=12, mlm_learning_rate=3e-3, mlm_batch_size=16, logging_steps=5,
+                      settings=NetralSettings(max_length=64))
     log = pretrain_mlm(str(tiny_encoder), texts, tmp_path / "mlm", cfg, progress=False)
     # the masked-token loss falls well below its starting value (ln(vocab) ~ 6.5 at random init)
     assert _mean_loss(log, slice(-3, None)) < 0.8 * _mean_loss(log, slice(0, 3))

@@ -14,7 +14,7 @@ from synthetic import make_examples
 
 from netral_nlp import score_frame
 from netral_nlp.cli import main
-from netral_nlp.report import ReportBuilder, report_html
+from netral_nlp.render.report import ReportBuilder, report_html
 
 
 def scored_frame(n=40):

@@ -17,8 +17,11 @@ import pytest
 from synthetic import make_examples
 
 from netral_nlp import score_frame
+from netral_nlp.batch.options import RESULT_COLUMNS
+from netral_nlp.batch.resume import partial_paths
+from netral_nlp.batch.rows import score_chunk
+from netral_nlp.batch.run import score_file
 from netral_nlp.cli import main
-from netral_nlp.scoring import RESULT_COLUMNS, partial_paths, score_chunk, score_file
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -356,7 +359,7 @@ def test_resume_refuses_when_input_or_settings_changed(tmp_path, tiny_clf):
     out = tmp_path / "out.csv"
     with pytest.raises(KeyboardInterrupt):
         score_file(src, out, classifier=InterruptAfter(tiny_clf, 1), chunk_size=10, progress=False)
-    from netral_nlp.cli import UsageError
+    from netral_nlp.errors import UsageError
 
     same = InterruptAfter(tiny_clf, 10**6)
     with pytest.raises(UsageError, match="cannot resume: batch_size changed"):

@@ -33,8 +33,7 @@ def spark():
 
 
 def test_score_spark_matches_score_frame(spark, tiny_model_dir, tiny_clf):
-    from netral_nlp import score_frame
-    from netral_nlp.spark import score_spark
+    from netral_nlp import score_frame, score_spark
 
     rows = [{"id": i, "text": e["text"]} for i, e in enumerate(make_examples(30, 8))]
     rows += [{"id": 30, "text": ""}, {"id": 31, "text": None}, {"id": 32, "text": "x" * 300}]
@@ -51,7 +50,7 @@ def test_score_spark_matches_score_frame(spark, tiny_model_dir, tiny_clf):
 
 
 def test_score_spark_rejects_clashing_columns(spark):
-    from netral_nlp.spark import score_spark
+    from netral_nlp import score_spark
 
     sdf = spark.createDataFrame(pd.DataFrame({"text": ["a"], "label": ["x"]}))
     with pytest.raises(ValueError, match="already has column"):

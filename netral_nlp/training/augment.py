@@ -16,8 +16,8 @@ import random
 import re
 from dataclasses import replace
 
-from .data import Example, GoldSpan
-from .labels import NEUTRAL, PARTISAN
+from ..data import Example, GoldSpan
+from ..labels import NEUTRAL, PARTISAN
 
 NAME_GROUPS = [
     ["Hendra", "Arya", "Komarudin", "Fajar", "Yusuf", "Suryo", "Teguh", "Rudi", "Bambang", "Darmawan", "Wahyu"],

@@ -6,44 +6,31 @@ so a report costs no second pass and no memory that grows with the input. The bu
 is JSON, saved with each committed chunk so that ``--resume`` produces the same report.
 
 The page has inline CSS and inline SVG charts only: no script, no external URL. All user text
-goes through :func:`html.escape` (highlighted texts through :func:`netral_nlp.display.highlight_html`).
+is escaped by :mod:`.html`, which also highlights the spans and cuts the excerpts.
 """
 from __future__ import annotations
 
 import datetime as _dt
 import heapq
-import html
-import json
 import math
 import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from .labels import CATEGORIES, CATEGORY_DESCRIPTIONS, PARTISAN
-from .types import Span
+from .._version import __version__
+from ..labels import CATEGORIES, CATEGORY_DESCRIPTIONS, PARTISAN
+from ..types import span_record, spans_from_records
+from .html import ERROR_COLOR, NEUTRAL_COLOR, PARTISAN_COLOR, color, esc, excerpt, highlight_html
 
 EXCERPT_CHARS = 1200
-PARTISAN_COLOR, NEUTRAL_COLOR, ERROR_COLOR = "#dc2626", "#16a34a", "#9ca3af"
 
 
 def _error_kind(err: str) -> str:
     return err.split(":", 1)[0].strip() or "error"
 
 
-def _excerpt(text: str, spans: list[dict], limit: int = EXCERPT_CHARS) -> tuple[str, list[dict], bool, bool]:
-    """At most ``limit`` characters of ``text``, starting a little before the first span."""
-    if len(text) <= limit:
-        return text, spans, False, False
-    start = max(0, min((s["start"] for s in spans), default=0) - 150)
-    end = min(len(text), start + limit)
-    start = max(0, end - limit)
-    kept = [{**s, "start": s["start"] - start, "end": s["end"] - start} for s in spans
-            if s["start"] >= start and s["end"] <= end]
-    return text[start:end], kept, start > 0, end < len(text)
-
-
 class ReportBuilder:
-    """Running aggregates of scored chunks (the output of :func:`netral_nlp.scoring.score_chunk`)."""
+    """Running aggregates of scored chunks (the output of :func:`netral_nlp.batch.rows.score_chunk`)."""
 
     def __init__(self, top_n: int = 20, bins: int = 20):
         if top_n < 0 or bins < 1:
@@ -74,18 +61,19 @@ class ReportBuilder:
                 continue
             self.scored += 1
             self.hist[min(max(int(score * self.bins), 0), self.bins - 1)] += 1
-            found = json.loads(spans) if isinstance(spans, str) and spans != "[]" else []
-            for cat in {s["category"] for s in found}:
+            found = spans_from_records(spans) if isinstance(spans, str) else []
+            for cat in {s.category for s in found}:
                 self.text_counts[cat] = self.text_counts.get(cat, 0) + 1
             for s in found:
-                self.span_counts[s["category"]] = self.span_counts.get(s["category"], 0) + 1
+                self.span_counts[s.category] = self.span_counts.get(s.category, 0) + 1
             if label != PARTISAN:
                 continue
             self.partisan += 1
             if self.top_n and (len(self._heap) < self.top_n or [score, -seq] > self._heap[0][:2]):
                 text = texts[j] if isinstance(texts[j], str) else ""
-                excerpt, kept, before, after = _excerpt(text, found)
-                item = [float(score), -seq, None if key is None else str(key), excerpt, kept, before, after]
+                ex = excerpt(text, found, EXCERPT_CHARS)
+                item = [float(score), -seq, None if key is None else str(key), ex.text,
+                        [span_record(s) for s in ex.spans], ex.cut_before, ex.cut_after]
                 if len(self._heap) < self.top_n:
                     heapq.heappush(self._heap, item)
                 else:
@@ -134,10 +122,6 @@ def report_html(scored, texts: Sequence, meta: dict | None = None, top_n: int = 
 
 
 # -------------------------------------------------------------------------------------- charts
-def _esc(v) -> str:
-    return html.escape(str(v), quote=True)
-
-
 def _pct(a: int, b: int) -> str:
     return f"{100 * a / b:.1f}%" if b else "–"
 
@@ -166,8 +150,6 @@ def _share_svg(b: ReportBuilder) -> str:
 
 
 def _category_svg(b: ReportBuilder) -> str:
-    from .display import color
-
     cats = list(CATEGORIES) + sorted(c for c in b.span_counts if c not in CATEGORIES)
     label_w, bar_w, row_h, w = 170, 560, 28, 900
     top = max([b.span_counts.get(c, 0) for c in cats] + [1])
@@ -177,9 +159,9 @@ def _category_svg(b: ReportBuilder) -> str:
         y = k * row_h
         width = bar_w * n / top
         rows.append(
-            f'<g class="cat-bar" data-category="{_esc(c)}"><title>{_esc(c)}: '
-            f'{_esc(CATEGORY_DESCRIPTIONS.get(c, c))}</title>'
-            f'<text x="{label_w - 8}" y="{y + 18}" text-anchor="end" font-size="13">{_esc(c)}</text>'
+            f'<g class="cat-bar" data-category="{esc(c)}"><title>{esc(c)}: '
+            f'{esc(CATEGORY_DESCRIPTIONS.get(c, c))}</title>'
+            f'<text x="{label_w - 8}" y="{y + 18}" text-anchor="end" font-size="13">{esc(c)}</text>'
             f'<rect x="{label_w}" y="{y + 4}" width="{max(width, 1 if n else 0):.2f}" height="{row_h - 8}" '
             f'rx="3" fill="{color(c)}" stroke="#6b7280" stroke-width="0.5"/>'
             f'<text x="{label_w + width + 6:.2f}" y="{y + 18}" font-size="12" fill="#374151">'
@@ -235,7 +217,7 @@ h1{font-size:1.6em;margin:0 0 4px}h2{font-size:1.15em;margin:28px 0 10px}
 .cards{display:flex;gap:12px;flex-wrap:wrap}
 .card{background:white;border:1px solid #e5e7eb;border-radius:8px;padding:12px 16px;min-width:150px}
 .card .num{font-size:1.6em;font-weight:700}.card .lbl{color:#4b5563;font-size:.85em}
-.card.partisan .num{color:#dc2626}.card.neutral .num{color:#16a34a}.card.errors .num{color:#6b7280}
+.card.partisan .num{color:@PARTISAN@}.card.neutral .num{color:@NEUTRAL@}.card.errors .num{color:#6b7280}
 section{background:white;border:1px solid #e5e7eb;border-radius:8px;padding:4px 18px 16px;margin-top:16px}
 table{border-collapse:collapse;width:100%;font-size:.92em}table.errors{width:auto;min-width:50%}
 table.top td.text{width:62%}
@@ -244,27 +226,24 @@ th{background:#f3f4f6;font-weight:600}td.num{text-align:right;white-space:nowrap
 td.text{line-height:1.55;word-break:break-word}
 .legend span{display:inline-block;margin:2px 6px 2px 0;padding:0 6px;border-radius:3px;font-size:.85em}
 .note{color:#6b7280;font-size:.85em}footer{color:#6b7280;font-size:.8em;margin-top:24px}
-"""
+""".replace("@PARTISAN@", PARTISAN_COLOR).replace("@NEUTRAL@", NEUTRAL_COLOR)
 
 
 def render_html(b: ReportBuilder, meta: dict, title: str = "netral-nlp scoring report") -> str:
-    from . import __version__
-    from .display import color, highlight_html
-
     threshold = meta.get("threshold")
-    info = [f"{_esc(k)}: <code>{_esc(v if not isinstance(v, float) else f'{v:.3f}')}</code>"
+    info = [f"{esc(k)}: <code>{esc(v if not isinstance(v, float) else f'{v:.3f}')}</code>"
             for k, v in meta.items() if v not in (None, "")]
-    info.append(f"generated {_esc(_dt.datetime.now().strftime('%Y-%m-%d %H:%M'))}")
+    info.append(f"generated {esc(_dt.datetime.now().strftime('%Y-%m-%d %H:%M'))}")
     cards = [("rows", f"{b.rows:,}", "rows in the input"),
              ("partisan", f"{b.partisan:,}", f"partisan ({_pct(b.partisan, b.scored)} of scored)"),
              ("neutral", f"{b.scored - b.partisan:,}", f"neutral ({_pct(b.scored - b.partisan, b.scored)} of scored)"),
              ("errors", f"{b.errors:,}", f"rows with errors ({_pct(b.errors, b.rows)})")]
-    cards_html = "".join(f'<div class="card {c}"><div class="num">{n}</div><div class="lbl">{_esc(lbl)}</div></div>'
+    cards_html = "".join(f'<div class="card {c}"><div class="num">{n}</div><div class="lbl">{esc(lbl)}</div></div>'
                          for c, n, lbl in cards)
 
     errors_html = ""
     if b.error_kinds:
-        rows = "".join(f'<tr><td>{_esc(k)}</td><td class="num">{n:,}</td></tr>'
+        rows = "".join(f'<tr><td>{esc(k)}</td><td class="num">{n:,}</td></tr>'
                        for k, n in sorted(b.error_kinds.items(), key=lambda kv: (-kv[1], kv[0])))
         errors_html = (f'<section id="errors"><h2>Rows with errors</h2><table class="errors"><thead><tr>'
                        f'<th>error</th><th>rows</th></tr></thead><tbody>{rows}</tbody></table>'
@@ -276,26 +255,25 @@ def render_html(b: ReportBuilder, meta: dict, title: str = "netral-nlp scoring r
     if top:
         trs = []
         for rank, t in enumerate(top, 1):
-            spans = [Span(s["start"], s["end"], s.get("text", ""), s["category"], s.get("score", 0.0))
-                     for s in t["spans"]]
+            spans = spans_from_records(t["spans"])
             text = ("… " if t["cut_before"] else "") + highlight_html(t["text"], spans) + (" …" if t["cut_after"]
                                                                                             else "")
             cats = ", ".join(sorted({s.category for s in spans})) or "–"
             key = t["key"] if t["key"] is not None else "–"
-            trs.append(f'<tr class="top-text"><td class="num">{rank}</td><td>{_esc(key)}</td>'
-                       f'<td class="num">{t["score"]:.3f}</td><td>{_esc(cats)}</td><td class="text">{text}</td></tr>')
-        top_html = (f'<table class="top"><thead><tr><th>#</th><th>{_esc(key_name)}</th><th>score</th>'
+            trs.append(f'<tr class="top-text"><td class="num">{rank}</td><td>{esc(key)}</td>'
+                       f'<td class="num">{t["score"]:.3f}</td><td>{esc(cats)}</td><td class="text">{text}</td></tr>')
+        top_html = (f'<table class="top"><thead><tr><th>#</th><th>{esc(key_name)}</th><th>score</th>'
                     f'<th>categories</th><th>text</th></tr></thead><tbody>{"".join(trs)}</tbody></table>')
     else:
         top_html = '<p class="note">No text was labelled partisan.</p>'
-    legend = "".join(f'<span style="background:{color(c)}" title="{_esc(CATEGORY_DESCRIPTIONS.get(c, c))}">'
-                     f'{_esc(c)}</span>' for c in CATEGORIES)
+    legend = "".join(f'<span style="background:{color(c)}" title="{esc(CATEGORY_DESCRIPTIONS.get(c, c))}">'
+                     f'{esc(c)}</span>' for c in CATEGORIES)
 
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{_esc(title)}</title><style>{CSS}</style></head>
+<title>{esc(title)}</title><style>{CSS}</style></head>
 <body><main>
-<h1>{_esc(title)}</h1>
+<h1>{esc(title)}</h1>
 <p class="meta">{" · ".join(info)}</p>
 <div class="cards">{cards_html}</div>
 <section id="share"><h2>Share of partisan texts</h2>{_share_svg(b)}
@@ -306,7 +284,7 @@ def render_html(b: ReportBuilder, meta: dict, title: str = "netral-nlp scoring r
 <section id="histogram"><h2>Distribution of scores</h2>{_histogram_svg(b, threshold)}</section>
 {errors_html}
 <section id="top"><h2>Most partisan texts (top {len(top)})</h2><div class="legend">{legend}</div>{top_html}</section>
-<footer>netral-nlp {_esc(__version__)}. Labels and spans are automatic predictions and can be wrong:
+<footer>netral-nlp {esc(__version__)}. Labels and spans are automatic predictions and can be wrong:
 review each case before any action is taken.</footer>
 </main></body></html>
 """

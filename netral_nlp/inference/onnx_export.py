@@ -1,14 +1,7 @@
-"""Optional fast CPU path: the encoder and both heads exported to ONNX, run by ONNX Runtime.
-
->>> from netral_nlp.onnx_export import onnx_classifier
->>> clf = onnx_classifier("models/netral-mini", quantize=True)     # doctest: +SKIP
->>> clf.predict(["Ayo coblos nomor 2!"])                           # doctest: +SKIP
-
-The result is an ordinary :class:`~netral_nlp.NeutralityClassifier` (same ``predict``, same
-windows, decoding and spans); only the forward pass runs in ONNX Runtime. ``quantize=True`` adds
-ONNX Runtime's dynamic int8 quantization of the weight matrices. Needs the ``onnx`` extra
-(``onnx``, ``onnxruntime``; not ``optimum``). Inference only: such a classifier cannot be saved
-or trained. ``benchmarks/speed.py`` measures it against the PyTorch paths.
+"""Export of a :class:`~netral_nlp.modeling.NetralModel` (encoder and both heads) to ONNX, its
+int8 quantization, and the cache of exports that :class:`~netral_nlp.inference.backends.OnnxBackend`
+loads. Needs the ``onnx`` extra (``onnx``, ``onnxruntime``; not ``optimum``).
+``benchmarks/speed.py`` measures the ONNX Runtime path against the PyTorch ones.
 """
 from __future__ import annotations
 
@@ -17,6 +10,8 @@ import logging
 import os
 import tempfile
 import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import torch
@@ -146,80 +141,34 @@ def default_cache_dir(model_dir: str | os.PathLike) -> Path:
     return Path(root) / "onnx" / key
 
 
-class OnnxNetralModel:
-    """An ONNX Runtime session that is called like ``NetralModel`` (inference only)."""
+@contextmanager
+def onnx_file(weights: Path, load_model: Callable[[], nn.Module], *, with_token_types: bool, quantize: bool,
+              cache_dir: str | os.PathLike | None = None) -> Iterator[Path]:
+    """The ONNX file of the model whose weights are ``weights``, exported on first use.
 
-    def __init__(self, path: str | os.PathLike, config, threads: int | None = None):
-        import onnxruntime as ort
-
-        opts = ort.SessionOptions()
-        opts.intra_op_num_threads = threads or torch.get_num_threads()
-        opts.inter_op_num_threads = 1
-        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        self.session = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
-        self.input_names = {i.name for i in self.session.get_inputs()}
-        self.config = config
-
-    def eval(self) -> OnnxNetralModel:
-        return self
-
-    def to(self, device) -> OnnxNetralModel:
-        if torch.device(device).type != "cpu":
-            raise ValueError("the ONNX Runtime path runs on CPU only")
-        return self
-
-    def __call__(self, input_ids, attention_mask=None, token_type_ids=None, **_ignored) -> dict[str, torch.Tensor]:
-        if attention_mask is None:
-            attention_mask = torch.ones_like(input_ids)
-        feed = {"input_ids": input_ids.cpu().numpy(), "attention_mask": attention_mask.cpu().numpy()}
-        if "token_type_ids" in self.input_names:
-            tt = token_type_ids if token_type_ids is not None else torch.zeros_like(input_ids)
-            feed["token_type_ids"] = tt.cpu().numpy()
-        seq, tags = self.session.run(list(OUTPUT_NAMES), feed)
-        return {"seq_logits": torch.from_numpy(seq), "tag_logits": torch.from_numpy(tags)}
-
-
-def onnx_classifier(name_or_path: str | os.PathLike | None = None, *, quantize: bool = True,
-                    cache_dir: str | os.PathLike | None = None, threads: int | None = None, **overrides):
-    """A :class:`~netral_nlp.NeutralityClassifier` whose forward pass runs in ONNX Runtime.
-
-    The model is exported on first use (seconds, but several GB of memory for BERT-base: the
-    exporter, optimizer and quantizer each hold a copy). With ``cache_dir`` the ONNX files are kept
-    there and reused while they are newer than the model's weights, so later loads skip the export;
-    without it, they are written to a temporary directory and removed once loaded.
-    ``overrides``: ``threshold``, ``max_length``, ``stride``, as for ``from_pretrained``.
+    Exporting takes seconds, but several GB of memory for BERT-base (the exporter, optimizer and
+    quantizer each hold a copy). With ``cache_dir`` the files are kept there and reused while they
+    are newer than ``weights``: a cache hit calls neither ``load_model`` nor the exporter. Without
+    it, they live in a temporary directory that is removed when the context exits. Files are
+    written under a temporary name and moved into place, so processes sharing a cache never read
+    half a file.
     """
-    from .classifier import NeutralityClassifier, default_model_path, resolve_model_dir
-    from .modeling import WEIGHTS_NAME
-
-    base = NeutralityClassifier.from_pretrained(name_or_path, device="cpu", **overrides)
-    directory = default_model_path() if name_or_path is None else resolve_model_dir(name_or_path)
-    weights = directory / WEIGHTS_NAME
-    with_types = (getattr(base.model.config, "type_vocab_size", 0) > 0
-                  and "token_type_ids" in base.tokenizer("a"))
-
     def fresh(f: Path) -> bool:
-        return f.exists() and (not weights.exists() or f.stat().st_mtime >= weights.stat().st_mtime)
+        return f.exists() and weights.exists() and f.stat().st_mtime >= weights.stat().st_mtime
 
-    def build(folder: Path, tmp: Path) -> Path:
-        # written under tmp, then moved into folder: processes sharing a cache never read half a file
-        plain = folder / "model.onnx"
-        if not fresh(plain):
-            os.replace(export_onnx(base.model, tmp / "model.onnx", with_token_types=with_types), plain)
-        if not quantize:
-            return plain
-        q = folder / "model-int8.onnx"
-        if not fresh(q):
-            os.replace(quantize_onnx(plain, tmp / "model-int8.onnx"), q)
-        return q
-
-    config = base.model.config
     if cache_dir is not None:
         Path(cache_dir).mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="netral-onnx-", dir=cache_dir) as tmp:
-        path = build(Path(cache_dir) if cache_dir is not None else Path(tmp), Path(tmp))
-        base.model = None  # free the torch weights before ONNX Runtime loads its copy
-        gc.collect()
-        session = OnnxNetralModel(path, config, threads)
-    suffix = " [onnx int8]" if quantize else " [onnx]"
-    return NeutralityClassifier(session, base.tokenizer, base.settings, device="cpu", name=base.name + suffix)
+    with tempfile.TemporaryDirectory(prefix="netral-onnx-", dir=cache_dir) as tmp_name:
+        tmp = Path(tmp_name)
+        folder = Path(cache_dir) if cache_dir is not None else tmp
+        plain, int8 = folder / "model.onnx", folder / "model-int8.onnx"
+        target = int8 if quantize else plain
+        if not fresh(target):
+            if not fresh(plain):
+                model = load_model()
+                os.replace(export_onnx(model, tmp / "model.onnx", with_token_types=with_token_types), plain)
+                del model  # free the torch weights before ONNX Runtime loads its copy
+                gc.collect()
+            if quantize:
+                os.replace(quantize_onnx(plain, tmp / "model-int8.onnx"), int8)
+        yield target

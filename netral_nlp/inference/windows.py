@@ -1,4 +1,5 @@
-"""Tokenization stage: normalized texts -> overlapping token windows with character offsets.
+"""Tokenization stage: normalized texts -> overlapping token windows with character offsets,
+and :func:`collate`, the one function that pads windows (or training features) into a batch.
 
 Windows come from the fast tokenizer's ``return_overflowing_tokens`` with ``stride`` tokens of
 overlap, so a text of any length is covered. For training, gold spans (original offsets) are
@@ -6,11 +7,11 @@ turned into one BIO tag per token.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from .normalize import NormalizedText
-
-IGNORE_INDEX = -100
+from ..labels import IGNORE_INDEX, TagScheme
+from ..normalize import NormalizedText
 
 
 @dataclass
@@ -64,11 +65,9 @@ def window_texts(tokenizer, texts: list[str], max_length: int, stride: int) -> l
 
 
 def tags_for_window(window: Window, spans: list[tuple[int, int, int]]) -> list[int]:
-    """BIO tag ids for one window; ``spans`` are (start, end, category_index) in normalized chars.
-
-    Tag ids follow :func:`netral_nlp.labels.bio_tags`: 0 = O, 1 + 2c = B-c, 2 + 2c = I-c.
-    A token belongs to a span when their character ranges overlap.
-    """
+    """BIO tag ids (:class:`~netral_nlp.labels.TagScheme`) for one window; ``spans`` are
+    (start, end, category_index) in normalized chars. A token belongs to a span when their
+    character ranges overlap."""
     tags = []
     prev_span = None
     for (a, z), sp in zip(window.offsets, window.special):
@@ -82,10 +81,10 @@ def tags_for_window(window: Window, spans: list[tuple[int, int, int]]) -> list[i
                 hit = j
                 break
         if hit is None:
-            tags.append(0)
+            tags.append(TagScheme.OUTSIDE)
         else:
             c = spans[hit][2]
-            tags.append(2 + 2 * c if prev_span == hit else 1 + 2 * c)
+            tags.append(TagScheme.inside(c) if prev_span == hit else TagScheme.begin(c))
         prev_span = hit
     return tags
 
@@ -98,4 +97,34 @@ def normalized_spans(norm: NormalizedText, spans, category_index: dict[str, int]
         a, z = norm.to_normalized(int(get("start")), int(get("end")))
         if z > a:
             out.append((a, z, category_index[get("category")]))
+    return out
+
+
+def _field(item, name: str):
+    return item.get(name) if isinstance(item, Mapping) else getattr(item, name, None)
+
+
+def collate(batch: Sequence[Window | Mapping], pad_id: int) -> dict:
+    """Right-pad windows (or training features: dicts with ``input_ids``, optional
+    ``token_type_ids``, ``labels`` and ``tag_labels``) into a batch of tensors."""
+    import torch
+
+    n = max(len(_field(b, "input_ids")) for b in batch)
+    out = {"input_ids": torch.full((len(batch), n), pad_id, dtype=torch.long),
+           "attention_mask": torch.zeros((len(batch), n), dtype=torch.long)}
+    first = batch[0]
+    if _field(first, "token_type_ids") is not None:
+        out["token_type_ids"] = torch.zeros((len(batch), n), dtype=torch.long)
+    if _field(first, "tag_labels") is not None:
+        out["tag_labels"] = torch.full((len(batch), n), IGNORE_INDEX, dtype=torch.long)
+    if _field(first, "labels") is not None:
+        out["labels"] = torch.tensor([_field(b, "labels") for b in batch], dtype=torch.long)
+    for r, b in enumerate(batch):
+        ids = _field(b, "input_ids")
+        k = len(ids)
+        out["input_ids"][r, :k] = torch.tensor(ids)
+        out["attention_mask"][r, :k] = 1
+        for name in ("token_type_ids", "tag_labels"):
+            if name in out:
+                out[name][r, :k] = torch.tensor(_field(b, name))
     return out

@@ -17,11 +17,11 @@ from scipy.sparse import hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from .data import Example
-from .decode import snap
-from .labels import CATEGORIES, NEUTRAL, PARTISAN
+from ..data import Example
+from ..inference.decode import snap
+from ..labels import CATEGORIES, NEUTRAL, PARTISAN
+from ..types import Prediction, PredictionList, Span
 from .metrics import best_threshold, char_f1
-from .types import Prediction, PredictionList, Span
 
 _TOKEN = re.compile(r"(?u)[#@]?\w+")
 

@@ -42,7 +42,7 @@ def write_model_card(out: Path, cfg, dev_metrics: dict | None, n_train: int, n_d
         "## Training",
         f"- Encoder: {enc}; joint sequence head + BIO token head, token loss weight {cfg.token_loss_weight}.",
         f"- {n_train} training examples, {n_dev} dev examples; {cfg.epochs} epochs, batch {cfg.batch_size}, "
-        f"learning rate {cfg.learning_rate}, window {cfg.max_length} tokens, stride {cfg.stride}, seed {cfg.seed}.",
+        f"learning rate {cfg.learning_rate}, window {cfg.settings.max_length} tokens, stride {cfg.settings.stride}, seed {cfg.seed}.",
         *([f"- Before fine-tuning, the encoder was trained as a masked language model on the training "
            f"texts for {cfg.mlm_epochs:g} epochs (masking {cfg.mlm_probability:.0%} of tokens, learning rate "
            f"{cfg.mlm_learning_rate})."] if cfg.mlm_epochs else []),

@@ -1,8 +1,8 @@
 """``evaluate()``: label and span metrics of a classifier on labelled examples."""
 from __future__ import annotations
 
-from .data import as_examples
-from .labels import PARTISAN
+from ..data import as_examples
+from ..labels import PARTISAN
 from .metrics import label_metrics, span_metrics
 
 

@@ -20,8 +20,9 @@ import unicodedata
 
 import numpy as np
 
-from .normalize import NormalizedText
-from .types import Span
+from ..labels import TagScheme
+from ..normalize import NormalizedText
+from ..types import Span
 
 
 def _is_word_char(ch: str) -> bool:
@@ -71,9 +72,8 @@ def decode_spans(
     original = norm.original
     if len(offsets) == 0 or not original:
         return []
-    member = 1.0 - probs[:, 0]
-    b = probs[:, 1::2]
-    i = probs[:, 2::2]
+    outside, b, i = TagScheme.split(probs)
+    member = 1.0 - outside
     cat_mass = b + i
     raw: list[tuple[int, int, float, np.ndarray, int]] = []  # (start, end, sum member, mass, ntok)
     cur: list[int] = []

@@ -1,0 +1,210 @@
+"""Scoring a file into another: :func:`score_file`, what ``netral score`` runs.
+
+The input streams chunk by chunk (``chunk_size`` rows, default 2,000) through a reader of its
+format (:mod:`.io`), :func:`~netral_nlp.batch.rows.score_chunk` and a writer, so memory stays
+flat however large the file is; one output row per input row, always (see :mod:`.rows` for the
+columns and the errors). Output is written to a partial file committed atomically, with a state
+file after each chunk, so an interrupted run can be resumed (:mod:`.resume`). Blank lines in CSV
+and JSONL are not rows (as in ``pandas.read_csv``).
+"""
+from __future__ import annotations
+
+import os
+import sys
+import time
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import UsageError
+from .io import READERS, WRITERS, detect_format
+from .options import RESULT_COLUMNS, ROW_COLUMN, ScoreOptions
+from .resume import fingerprint, load_state, partial_paths, write_json_atomic
+from .rows import MISSING, READ_ERROR, one_line, score_chunk
+
+
+@dataclass
+class ScoreSummary:
+    """What :func:`score_file` did."""
+
+    rows: int
+    partisan: int
+    errors: int
+    elapsed: float
+    output: Path
+    resumed_rows: int = 0  # rows taken over from an interrupted run
+    report: Path | None = None
+    scoring_seconds: float = 0.0  # time spent reading, scoring and writing (no model loading)
+
+    @property
+    def rows_per_second(self) -> float:
+        return (self.rows - self.resumed_rows) / self.scoring_seconds if self.scoring_seconds > 0 else 0.0
+
+
+def _guarded(chunks: Iterator, path: Path) -> Iterator:
+    """Reading errors in the middle of a file (truncated gzip, I/O error) are input-file errors."""
+    try:
+        import pyarrow as pa
+
+        arrow_errors: tuple = (pa.ArrowException,)
+    except ImportError:  # pragma: no cover
+        arrow_errors = ()
+    while True:
+        try:
+            chunk = next(chunks)
+        except StopIteration:
+            return
+        except (OSError, EOFError, zlib.error, UnicodeError, *arrow_errors) as err:
+            raise UsageError(f"{path}: cannot read input: {one_line(err)}") from err
+        yield chunk
+
+
+def _check_paths(in_path: Path, out_path: Path, report: Path | None) -> tuple[str, bool, str]:
+    if not in_path.is_file():
+        raise UsageError(f"{in_path}: no such input file")
+    in_fmt, gz = detect_format(in_path)
+    out_fmt, out_gz = detect_format(out_path)
+    if out_gz:
+        raise UsageError(f"{out_path}: compressed output is not supported; write .csv, .jsonl or .parquet")
+    if out_path.resolve() == in_path.resolve():
+        raise UsageError("the output file must not be the input file")
+    if not out_path.parent.is_dir():
+        raise UsageError(f"{out_path.parent}: the output directory does not exist")
+    if report is not None and not report.parent.is_dir():
+        raise UsageError(f"{report.parent}: the report directory does not exist")
+    return in_fmt, gz, out_fmt
+
+
+def _check_columns(reader, opts: ScoreOptions, in_path: Path) -> None:
+    """The text and id columns exist (formats with a header or schema)."""
+    if reader.columns is None:
+        return
+    if opts.text_column not in reader.columns:
+        raise UsageError(f"{in_path}: no column {opts.text_column!r} (columns: {', '.join(reader.columns)}); "
+                         "use --text-column")
+    if opts.id_column is not None and opts.id_column not in reader.columns:
+        raise UsageError(f"{in_path}: no id column {opts.id_column!r} (columns: {', '.join(reader.columns)})")
+
+
+def _key_column(reader, first, opts: ScoreOptions, in_path: Path) -> str | None:
+    """The id column of the output (None: a ``row`` column)."""
+    text_column, id_column, id_name = opts.text_column, opts.id_column, opts.id_column or "id"
+    if reader.columns is None and first is not None:  # JSONL: look at the first chunk
+        ok = first[READ_ERROR].isna()
+        if ok.any() and all(t is MISSING for t in first.loc[ok, text_column]):
+            raise UsageError(f"{in_path}: no line in the first {len(first):,} rows has a "
+                             f"{text_column!r} key; use --text-column")
+    if id_column is not None:
+        key = id_column
+    elif reader.columns is not None:
+        key = id_name if id_name in reader.columns else None
+    else:
+        key = id_name if first is not None and first[id_name].notna().any() else None
+    if key in RESULT_COLUMNS:
+        raise UsageError(f"the id column cannot be called {key!r}: it is an output column")
+    return key
+
+
+def score_file(input: str | os.PathLike, output: str | os.PathLike, options: ScoreOptions | None = None, *,
+               classifier=None, resume: bool = False, report: str | os.PathLike | None = None,
+               report_top: int = 20, progress: bool = True, **settings) -> ScoreSummary:
+    """Score a CSV, JSONL or Parquet file into another, chunk by chunk (what ``netral score`` runs).
+
+    ``options`` (or keywords: the fields of :class:`~netral_nlp.batch.options.ScoreOptions` and
+    :class:`~netral_nlp.batch.options.ModelSpec`) say what to read and which model to load;
+    ``classifier`` replaces the model. ``id_column=None`` uses ``id`` when the input has it,
+    otherwise a ``row`` column; a named ``id_column`` must exist (CSV, Parquet). ``resume``
+    continues an interrupted run; ``report`` also writes an HTML report of the ``report_top``
+    most partisan texts and the aggregates.
+    """
+    from ..render.report import ReportBuilder
+
+    started = time.time()
+    in_path, out_path = Path(input), Path(output)
+    report = Path(report) if report is not None else None
+    in_fmt, gz, out_fmt = _check_paths(in_path, out_path, report)
+    try:
+        opts = ScoreOptions.build(options, **settings)
+        if report_top < 0:
+            raise ValueError("report top must be >= 0")
+    except ValueError as err:
+        raise UsageError(str(err)) from None
+
+    reader = READERS[in_fmt](in_path, gz, opts.text_column, opts.id_column or "id", opts.chunk_size)
+    writer = None
+    try:
+        _check_columns(reader, opts, in_path)
+        chunks = _guarded(reader.chunks(), in_path)
+        first = next(chunks, None)
+        key = _key_column(reader, first, opts, in_path)
+        expected = fingerprint(in_path, out_path, opts, key, out_fmt, classifier)
+        partial, state_path = partial_paths(out_path)
+        state = load_state(state_path, expected) if resume else None
+
+        opts.model.apply_threads()
+        if classifier is None:
+            classifier = opts.model.load()
+        threshold = classifier.threshold if opts.threshold is None else opts.threshold
+
+        committed = state["rows"] if state else 0
+        builder = ReportBuilder.from_state(state["report"]) if state else ReportBuilder(top_n=report_top)
+        counts = dict(state["counts"]) if state else {"partisan": 0, "errors": 0}
+        writer = WRITERS[out_fmt](partial, [key or ROW_COLUMN, *RESULT_COLUMNS],
+                                  state["position"] if state else None, id_type=reader.id_type)
+
+        def save_state(rows: int) -> None:
+            write_json_atomic(state_path, {"fingerprint": expected, "rows": rows, "position": writer.commit(),
+                                           "counts": counts, "report": builder.to_state()})
+
+        if not state:
+            save_state(0)
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=reader.total, initial=committed, unit=" rows", desc="scoring", disable=not progress,
+                   file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
+        scoring_started = time.time()
+        chunk_opts = ScoreOptions.build(opts, id_column=key)
+        offset = 0
+        stream = chunks if first is None else _chain(first, chunks)
+        try:
+            for chunk in stream:
+                n = len(chunk)
+                if offset + n <= committed:  # already in the partial output (chunk_size is in the fingerprint)
+                    offset += n
+                    continue
+                scored = score_chunk(chunk, classifier, chunk_opts, row_offset=offset)
+                writer.write(scored)
+                builder.add(scored, chunk[opts.text_column].tolist())
+                counts["partisan"] += int((scored["label"] == "partisan").sum())
+                counts["errors"] += int(scored["error"].notna().sum())
+                offset += n
+                save_state(offset)
+                bar.update(n)
+        except KeyboardInterrupt:
+            bar.close()
+            print(f"netral: interrupted; {offset:,} rows are saved. Run the same command with --resume "
+                  "to continue.", file=sys.stderr)
+            raise
+        bar.close()
+        scoring_seconds = time.time() - scoring_started
+        total_rows = max(offset, committed)
+        writer.finalize(out_path)
+        writer = None
+        state_path.unlink(missing_ok=True)
+        if report is not None:
+            meta = {"input": in_path.name, "output": out_path.name, "model": getattr(classifier, "name", ""),
+                    "threshold": threshold}
+            builder.write(report, meta=meta)
+    finally:
+        reader.close()
+        if writer is not None:
+            writer.close()
+    return ScoreSummary(rows=total_rows, partisan=counts["partisan"], errors=counts["errors"],
+                        elapsed=time.time() - started, output=out_path, resumed_rows=committed,
+                        report=report, scoring_seconds=scoring_seconds)
+
+
+def _chain(first, rest):
+    yield first
+    yield from rest

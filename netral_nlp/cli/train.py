@@ -1,0 +1,56 @@
+"""``netral train``: fine-tune an encoder on JSONL data and write a model directory."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from ..errors import EXIT_OK, UsageError
+
+NUMERIC_FLAGS = (("epochs", float), ("batch-size", int), ("learning-rate", float), ("max-length", int),
+                 ("stride", int), ("token-loss-weight", float), ("seed", int), ("max-steps", int),
+                 ("mlm-epochs", float))
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("train", help="fine-tune an encoder on JSONL data and write a model directory")
+    p.add_argument("--config", help="TOML training recipe (e.g. models/netral-mini.toml); flags override it")
+    p.add_argument("--base-model", help="HF id or local encoder directory (default indobenchmark/indobert-base-p1)")
+    p.add_argument("--train", help="training JSONL (default: the recipe's, or the packaged corpus)")
+    p.add_argument("--dev", help="dev JSONL, used to pick the threshold and report metrics")
+    p.add_argument("--output-dir", "-o", help="where to write the model directory")
+    for name, typ in NUMERIC_FLAGS:
+        p.add_argument(f"--{name}", type=typ)
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def run(args) -> int:
+    from ..data import packaged_corpus
+    from ..training.config import TrainConfig, read_recipe
+    from ..training.trainer import train
+
+    overrides = {name.replace("-", "_"): getattr(args, name.replace("-", "_")) for name, _ in NUMERIC_FLAGS}
+    overrides["base_model"] = args.base_model
+    recipe = read_recipe(args.config) if args.config else {}
+    cfg = TrainConfig.from_dict({**recipe, **{k: v for k, v in overrides.items() if v is not None}})
+    if args.base_model:
+        cfg.scratch = None
+    base = Path(args.config).parent if args.config else Path.cwd()
+
+    def pick(flag, key):
+        if flag:
+            return flag
+        if recipe.get(key):
+            return str((base / recipe[key]).resolve()) if not os.path.isabs(recipe[key]) else recipe[key]
+        return None
+
+    train_path, dev_path, out = pick(args.train, "train"), pick(args.dev, "dev"), pick(args.output_dir, "output_dir")
+    if not out:
+        raise UsageError("--output-dir is required (or output_dir in the --config recipe)")
+    train_data = train_path or packaged_corpus("train")
+    dev_data = dev_path or (None if train_path else packaged_corpus("dev"))
+    result = train(train_data, dev_data, output_dir=out, config=cfg, progress=not args.quiet)
+    print(f"model written to {result.output_dir} ({result.train_seconds / 60:.1f} min)")
+    if result.dev_metrics:
+        print(json.dumps({k: v for k, v in result.dev_metrics.items() if k != "predictions"}, indent=2))
+    return EXIT_OK

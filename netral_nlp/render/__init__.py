@@ -1,0 +1,2 @@
+"""Rendering: ``html`` (escaping, palette, span highlighting, excerpts), ``display`` (predictions
+in a notebook), ``report`` (the self-contained HTML report of a scoring run)."""
