@@ -46,8 +46,10 @@ def test_offset_map_is_valid_and_monotonic(text):
 @settings(max_examples=300, deadline=None)
 @given(TRICKY, st.data())
 def test_ranges_round_trip(text, data):
-    """original range -> normalized -> original covers the original non-dropped characters, and
-    normalized range -> original -> normalized covers the normalized range."""
+    """Both directions give the smallest range that covers the other side's characters, no more:
+    normalized -> original spans exactly the sources of the normalized characters, and
+    original -> normalized covers every character made from the original range and stops at the
+    characters that were not."""
     n = normalize(text)
     if not text:
         assert n.text == "" and n.to_original(0, 0) == (0, 0)
@@ -56,6 +58,12 @@ def test_ranges_round_trip(text, data):
     b = data.draw(st.integers(a + 1, len(text)))
     x, y = n.to_normalized(a, b)
     assert 0 <= x <= y <= len(n.text)
+    inside = [i for i in range(len(n.text)) if n.starts[i] < b and n.ends[i] > a]  # made from [a, b)
+    assert all(x <= i < y for i in inside)
+    if x > 0:
+        assert n.ends[x - 1] <= a  # the character before the range was made from text before `a`
+    if y < len(n.text):
+        assert n.starts[y] >= b  # ... and the one after it from text at or after `b`
     if y > x:
         s, e = n.to_original(x, y)
         assert 0 <= s <= e <= len(text)
@@ -64,6 +72,8 @@ def test_ranges_round_trip(text, data):
         x = data.draw(st.integers(0, len(n.text) - 1))
         y = data.draw(st.integers(x + 1, len(n.text)))
         s, e = n.to_original(x, y)
+        assert s == min(n.starts[x:y]), "the original range starts at the first source character"
+        assert e == max([*n.ends[x:y], s]), "... and ends at the last one"
         assert 0 <= s <= e <= len(text)
         if e > s:
             x2, y2 = n.to_normalized(s, e)
