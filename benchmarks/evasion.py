@@ -22,6 +22,11 @@ and the cost of the new steps on clean text: ``predict`` throughput with the ste
 off, measured side by side (median of ``--repeats`` interleaved runs; target: ratio >= 0.90),
 the same against the normaliser before issue 10 (loaded from git, ``--pre-rev``), the raw
 normaliser time per text, and the one-off lexicon load time. Prints Markdown, writes JSON.
+
+``--slang-tsv PATH`` also scores the clean and ``mixed`` variants with an extra informal ->
+formal table loaded from PATH (``netral_nlp.normalize.load_slang_tsv``; e.g. the indo-collex
+dictionary in ``../shared/corpora/normalization/``, which the project cannot ship), to see
+whether it helps.
 """
 from __future__ import annotations
 
@@ -85,6 +90,7 @@ def main(argv=None) -> int:
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--repeats", type=int, default=5, help="interleaved timing runs (median)")
     ap.add_argument("--pre-rev", default=PRE_REV, help="git revision of the normaliser before the evasion steps")
+    ap.add_argument("--slang-tsv", type=Path, default=None, help="also score clean and mixed with this informal->formal TSV")
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = ap.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -97,7 +103,7 @@ def main(argv=None) -> int:
     from netral_nlp import NeutralityClassifier
     from netral_nlp.data import as_examples, packaged_corpus
     from netral_nlp.evaluation.metrics import char_f1
-    from netral_nlp.normalize import EVASION_STEPS, LEXICON_PATH, Normalizer, lexicon
+    from netral_nlp.normalize import EVASION_STEPS, LEXICON_PATH, Normalizer, lexicon, load_slang_tsv
     from netral_nlp.obfuscate import KINDS, obfuscate_example
 
     torch.set_num_threads(args.threads)
@@ -109,6 +115,10 @@ def main(argv=None) -> int:
         "with": Normalizer(replace(cfg, **dict.fromkeys(EVASION_STEPS, True))),
         "without": Normalizer(replace(cfg, **dict.fromkeys(EVASION_STEPS, False))),
     }
+    if args.slang_tsv:
+        table = load_slang_tsv(args.slang_tsv)
+        normalizers["with_dictionary"] = Normalizer(normalizers["with"].config, slang=table)
+        log(f"informal->formal table {args.slang_tsv}: {len(table):,} entries")
     log(f"{model_name}: {clf!r}; {len(test)} test texts, threshold {clf.threshold:.4f}")
 
     # ------------------------------------------------------------------ the variants
@@ -123,6 +133,8 @@ def main(argv=None) -> int:
     for name, (kinds, exs) in variants.items():
         row = {"kinds": kinds if kinds is not None else "1-3 drawn per text", "texts_changed": changed[name]}
         for mode, norm in normalizers.items():
+            if mode == "with_dictionary" and name not in ("clean", "mixed"):
+                continue
             clf.normalizer = norm
             preds = clf.predict([e.text for e in exs], batch_size=args.batch_size)
             part = [p.label == "partisan" for e, p in zip(exs, preds) if e.label == "partisan"]
@@ -137,7 +149,7 @@ def main(argv=None) -> int:
         log(f"{name:<32} recall {row['with']['recall']:.3f} (without the steps {row['without']['recall']:.3f}), "
             f"FPR {row['with']['fpr']:.3f} ({row['without']['fpr']:.3f})")
     for row in results.values():
-        for mode in normalizers:
+        for mode in (m for m in normalizers if m in row):
             clean = results["clean"][mode]
             r = row[mode]
             r["recall_ratio"] = r["recall"] / clean["recall"] if clean["recall"] else None
@@ -153,7 +165,7 @@ def main(argv=None) -> int:
     t = time.perf_counter()
     n_entries = len(lexicon())
     lexicon_ms = (time.perf_counter() - t) * 1000
-    timed = dict(normalizers)
+    timed = {k: v for k, v in normalizers.items() if k != "with_dictionary"}
     pre = pre_issue_normalizer(args.pre_rev)
     if pre is not None:
         timed["pre_issue"] = pre
@@ -225,6 +237,13 @@ def main(argv=None) -> int:
                      f"{'' if w['meets_targets'] else ' (missed)'} | {o['recall']:.3f} / {o['recall_ratio']:.2f} | "
                      f"{w['fpr']:.3f} | {o['fpr']:.3f} | {w['spans_valid']:.3f} | "
                      f"{w['span_char_f1_partisan']:.2f} / {o['span_char_f1_partisan']:.2f} |")
+    if "with_dictionary" in c:
+        m, d = results["mixed"], "with_dictionary"
+        lines += ["", f"With the informal->formal table of {args.slang_tsv.name}: clean recall {c[d]['recall']:.3f} "
+                  f"(without it {c['with']['recall']:.3f}), FPR {c[d]['fpr']:.3f} ({c['with']['fpr']:.3f}); mixed "
+                  f"recall {m[d]['recall']:.3f} ({m['with']['recall']:.3f}), FPR {m[d]['fpr']:.3f} ({m['with']['fpr']:.3f})."]
+        report["slang_tsv"] = str(args.slang_tsv)
+        args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     lines += ["", "| normaliser | predict texts/s (clean) | normalise us/text clean | us/text obfuscated (mixed) |",
               "| --- | ---: | ---: | ---: |"]
     for k, r in throughput.items():

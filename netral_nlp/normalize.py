@@ -289,9 +289,11 @@ _NON_PLAIN = re.compile(r"[^\x20-\x7e\n\t]+")
 
 # single letters (or digits / leet symbols) separated by one repeated separator
 _SX = r"(?:[^\W_]|[@$€])"
+_SXI = r"(?:[^\W_]|[@$€|!])"  # inside a run also "!" and "|" ("p ! l ! h")
 _SEPARATORS = " ._-·•"
-_SPACED_HINT = re.compile(r"[ ._\-·•](?<=(?<![^\W_])[^\W_@$€][ ._\-·•])[^\W_@$€](?![^\W_])")
-_SPACED = re.compile(rf"(?<![^\W_])(?<![@$€]){_SX}(?:(?: +|[._\-·•]){_SX})+(?![^\W_])(?![@$€])")
+_SPACED_HINT = re.compile(r"[ ._\-·•](?<=(?<![^\W_])(?:[^\W_]|[@$€|!])[ ._\-·•])(?:[^\W_]|[@$€|!])(?![^\W_])")
+_SPACED = re.compile(rf"(?<![^\W_])(?<![@$€]){_SX}(?:(?: +|[._\-·•]){_SXI})*(?: +|[._\-·•]){_SX}"
+                     rf"(?![^\W_])(?![@$€])")
 
 # a token of letters, digits and leet symbols with a letter next to a digit/symbol somewhere
 _LT = r"(?:[^\W_]|[@$€|!])"
@@ -307,8 +309,8 @@ _NUMERIC = re.compile(
     r"|jam|menit|detik|hari|minggu|bulan|tahun|orang|kali|ribu|juta|miliar|persen)")
 
 # letters then digits or digits then letters, other than one digit on a word of 3+ letters
-# ("hendr4", "1urah"): a code ("4WD", "GP15", "T470", "h15") unless it reads as a very common word
-# ("17u" = "itu", "4SN" = "ASN", "KPP5" = "KPPS")
+# ("hendr4", "1urah"): a code ("4WD", "GP15", "T470", "h15") unless it reads as a common word
+# (tier 2, or tier 3 when it has capitals: "17u" = "itu", "4SN" = "ASN", "KPP5" = "KPPS")
 _CODE_SHAPE = re.compile(r"[^\W\d_]{1,2}\d+|[^\W\d_]+\d{2,}|\d+[^\W\d_]{1,2}|\d{2,}[^\W\d_]+")
 _PUNCT_RUN = re.compile(r"[!?]{2,}|\.{4,}|([,;~*])\1+")
 _PUNCT_HINT = re.compile(r"[!?.,;~*]{2}")
@@ -500,19 +502,20 @@ def _trusted(pieces: list[Piece] | None, words: Words) -> bool:
 
 def _segment(s: str, words: Words, digits: bool = False) -> list[Piece] | None:
     """Cut lower-case ``s`` into lexicon words (leet decoded, at least 3 letters or one of
-    :data:`COMMON2`) and, with ``digits``, runs of digits. The best cut has the fewest pieces
-    plus decoded characters ("n o m o r 1" is "nomor 1", not "no mori"), then the fewest decoded
-    characters, then the most frequent words ("tidak ada", not "tida kada"). None: no cut."""
+    :data:`COMMON2`) and, with ``digits``, runs of digits. The best cut has the fewest pieces, a
+    decoded character counting half a piece ("n o m o r 1" is "nomor 1", not "no mori"; "y a n 9"
+    is "yang", not "yan 9"), then the most frequent words ("tidak ada", not "tida kada"; "1 n 1" is
+    "ini", not "1 ni"), then the fewest decoded characters. None: no cut."""
     n = len(s)
     if n > 64 or n == 0:
         return None
-    # best[j]: (cost, decoded characters, -sum of tiers, previous cut, word) of the best cut of s[:j]
+    # best[j]: (cost, -sum of tiers, decoded characters, previous cut, word) of the best cut of s[:j]
     best: list[tuple | None] = [None] * (n + 1)
     best[0] = (0, 0, 0, -1, "")
 
     def offer(i: int, j: int, w: str, decoded: int, tier: int) -> None:
-        c, d, t = best[i][0], best[i][1], best[i][2]
-        cand = (c + 1 + decoded, d + decoded, t - tier, i, w)
+        c, t, d = best[i][0], best[i][1], best[i][2]
+        cand = (c + 2 + decoded, t - tier, d + decoded, i, w)  # (cost in half pieces, -tiers, decoded)
         if best[j] is None or cand[:3] < best[j][:3]:
             best[j] = cand
 
@@ -586,7 +589,7 @@ class Normalizer:
         return self._lexical_pass(NormalizedText(text, s, S, E))
 
     # ----------------------------------------------------------------- spaced-out letters
-    def _spaced_plan(self, xs: str, after: str, dots: bool) -> list[Piece] | None:
+    def _spaced_plan(self, xs: str, after: str, dots: bool, bounded: bool) -> list[Piece] | None:
         """How to join the letters ``xs`` of one spaced-out group: ``(start, end, word)`` pieces
         (the lexicon's reading: one word, a word and a number, or several words when the writer
         left no word boundary), or None to leave them as they are."""
@@ -597,6 +600,13 @@ class Normalizer:
         if len(low) == 2 and not low.isalpha():
             return None  # "5 m", "H-1"
         abbreviation = dots and after == "."  # "S.H.", "a.n.", "G.A."
+        if bounded:  # the writer marked word boundaries ("p i l i h  n o"): one group, one word if it is one
+            w = low if low in self.words else _decode(low, self.words)
+            if w is None and low.endswith("2") and len(low) >= 4:  # "g u r u 2": the reduplication "guru2"
+                w = _decode(low[:-1], self.words)
+                w = w + "2" if w is not None and len(w) >= 3 else None
+            if _piece_ok(w) and (not abbreviation or len(w) >= 4):
+                return [(0, len(xs), w)]
         pieces = _segment(low, self.words, digits=True)
         if pieces and len(pieces) > 1 and not _trusted(pieces, self.words):
             pieces = None
@@ -625,8 +635,8 @@ class Normalizer:
                     groups[-1].append(idx[k + 1])
                 else:
                     groups.append([idx[k + 1]])
-            plans = [self._spaced_plan("".join(s[i] for i in g), s[g[-1] + 1 : g[-1] + 2], letter_sep == ".")
-                     if len(g) > 1 else None for g in groups]
+            plans = [self._spaced_plan("".join(s[i] for i in g), s[g[-1] + 1 : g[-1] + 2], letter_sep == ".",
+                                       len(groups) > 1) if len(g) > 1 else None for g in groups]
             if not any(plans):
                 continue
             if b is None:
@@ -662,9 +672,11 @@ class Normalizer:
         def leet(part: str) -> bool:  # clean words glued to a number ("tahun2024") are not leetspeak
             return any(c in _LEET for c in part)
 
+        code_tier = 3 if any(c.isupper() for c in core) else 2  # codes are mostly in capitals: "GP15", "4WD"
+
         def read(part: str) -> str | None:
             w = _decode(part, words)
-            if w is None or (_CODE_SHAPE.fullmatch(part) and words.get(w, 0) < 3):
+            if w is None or (_CODE_SHAPE.fullmatch(part) and words.get(w, 0) < code_tier):
                 return None
             return w
 

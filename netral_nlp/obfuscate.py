@@ -38,19 +38,15 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
-from .data import Example, GoldSpan
-
-try:  # the training package (after the package restructuring)
-    from .training.augment import apply_edits
-except ImportError:  # pragma: no cover - before it
-    from .augment import apply_edits  # type: ignore[no-redef]
+from .data import Example, GoldSpan, apply_edits
 
 Edit = tuple[int, int, str]
 
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"']+")
 _TAG = re.compile(r"[@#][^\W_][\w]*")
 _WORD = re.compile(r"[^\W\d_]+")
-_ALNUM = re.compile(r"[^\W_]*[^\W\d_][^\W_]*")  # letters, with any digits glued on
+# letters, with any digits glued on and leet symbols inside: "pagi2", "d3$4"
+_ALNUM = re.compile(r"(?=[\w@$€|!]*[^\W\d_])[^\W_]+(?:[@$€|!][^\W_]+)*")
 _NUMBER = re.compile(r"(?<![0-9\ufe0f\u20e3])[0-9]+(?![0-9\ufe0f\u20e3])")
 _GAP = re.compile(r"(?<=[^\W_]) (?=[^\W_])")
 _PUNCT = re.compile(r"[!?]+")
