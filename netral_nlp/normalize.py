@@ -287,7 +287,8 @@ _DIGITS_OR_NOT = re.compile(r"\d+|\D+")
 _ELONG = re.compile(r"([^\W\d_])\1{2,}", re.UNICODE)
 _NON_PLAIN = re.compile(r"[^\x20-\x7e\n\t]+")
 
-# single letters (or digits / leet symbols) separated by one repeated separator
+# single letters (or digits / leet symbols) separated by spaces, dots, dashes, underscores or bullets; the
+# most frequent separator in a run is the one between letters, any other one a word boundary
 _SX = r"(?:[^\W_]|[@$€])"
 _SXI = r"(?:[^\W_]|[@$€|!])"  # inside a run also "!" and "|" ("p ! l ! h")
 _SEPARATORS = " ._-·•"
