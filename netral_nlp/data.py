@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import DataError
@@ -150,3 +150,31 @@ def near_duplicate_pairs(texts_a: list[str], texts_b: list[str] | None = None, t
         if jac >= threshold:
             out.append((int(i), int(j), float(jac)))
     return out
+
+
+def apply_edits(ex: Example, edits: list[tuple[int, int, str]]) -> Example:
+    """Apply non-overlapping (start, end, replacement) edits and move the spans with them.
+    Edits that cross a span boundary are skipped."""
+    spans = ex.spans or []
+    ok = []
+    for a, b, r in sorted(edits):
+        if ok and a < ok[-1][1]:
+            continue
+        if any((a < s.start < b) or (a < s.end < b) for s in spans):
+            continue
+        ok.append((a, b, r))
+    if not ok:
+        return ex
+
+    def move(pos: int) -> int:  # edits that end at or before pos shift it
+        return pos + sum(len(r) - (b - a) for a, b, r in ok if b <= pos)
+
+    parts, pos = [], 0
+    for a, b, r in ok:
+        parts += [ex.text[pos:a], r]
+        pos = b
+    parts.append(ex.text[pos:])
+    text = "".join(parts)
+    new_spans = None if ex.spans is None else [GoldSpan(move(s.start), move(s.end), s.category)
+                                                for s in spans]
+    return replace(ex, text=text, spans=new_spans)

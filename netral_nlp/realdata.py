@@ -184,9 +184,9 @@ def unannotated_negatives(sources: dict[str, int], seed: int = 0, corpora: str |
         raise ValueError(f"{bad} are real-test sources: they cannot give training negatives")
     annotated = {(a["source"], a["row"]) for a in anns}
     held = [e.text for e in load_real("dev", corpora, annotations) + load_real("test", corpora, annotations)]
-    rng = random.Random(seed)
     out = []
     for source, n in sorted(sources.items()):
+        rng = random.Random(f"{seed}:{source}")  # per source: adding a source changes no other pick
         rows = [(i, t) for i, t in enumerate(iter_source(source, corpora))
                 if (source, i) not in annotated and min_chars <= len(t.strip()) <= max_chars]
         rng.shuffle(rows)

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field, fields
 from .labels import CATEGORIES, LABELS, TagScheme
 from .normalize import NormalizationConfig
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: calibration
 
 
 @dataclass
@@ -19,6 +19,8 @@ class NetralSettings:
     labels: list[str] = field(default_factory=lambda: list(LABELS))
     categories: list[str] = field(default_factory=lambda: list(CATEGORIES))
     threshold: float = 0.5  # P(partisan) at or above which a text is labelled partisan
+    # Platt scaling of the document log-odds, fitted on dev: P = sigmoid(scale * z + bias).
+    calibration: list[float] = field(default_factory=lambda: [1.0, 0.0])
     span_threshold: float = 0.5  # 1 - P(O) at or above which a token is inside a span
     span_merge_gap: int = 0  # merge same-category spans at most this many characters apart
     max_length: int = 256  # tokens per window, special tokens included
@@ -73,6 +75,8 @@ class NetralSettings:
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
                 raise ValueError(f"{name} must be between 0 and 1, got {value}")
+        if len(self.calibration) != 2 or not self.calibration[0] > 0:
+            raise ValueError(f"calibration must be [scale > 0, bias], got {self.calibration}")
         if self.span_merge_gap < 0:
             raise ValueError(f"span_merge_gap must be >= 0, got {self.span_merge_gap}")
 

@@ -16,8 +16,10 @@ def add_parser(sub) -> None:
     p = sub.add_parser("train", help="fine-tune an encoder on JSONL data and write a model directory")
     p.add_argument("--config", help="TOML training recipe (e.g. models/netral-mini.toml); flags override it")
     p.add_argument("--base-model", help="HF id or local encoder directory (default indobenchmark/indobert-base-p1)")
-    p.add_argument("--train", help="training JSONL (default: the recipe's, or the packaged corpus)")
-    p.add_argument("--dev", help="dev JSONL, used to pick the threshold and report metrics")
+    p.add_argument("--train", nargs="+", help="training JSONL file(s) or real:train (default: the recipe's, "
+                   "or the packaged corpus)")
+    p.add_argument("--dev", nargs="+", help="dev JSONL file(s) or real:dev, used to calibrate the score, pick "
+                   "the threshold and report metrics")
     p.add_argument("--output-dir", "-o", help="where to write the model directory")
     for name, typ in NUMERIC_FLAGS:
         p.add_argument(f"--{name}", type=typ)
@@ -26,6 +28,7 @@ def add_parser(sub) -> None:
 
 def run(args) -> int:
     from ..data import packaged_corpus
+    from ..sources import REAL_PREFIX
     from ..training.config import TrainConfig, read_recipe
     from ..training.trainer import train
 
@@ -37,13 +40,20 @@ def run(args) -> int:
         cfg.scratch = None
     base = Path(args.config).parent if args.config else Path.cwd()
 
+    def resolve(spec: str) -> str:  # recipe paths are relative to the recipe; real:<split> stays
+        return spec if spec.startswith(REAL_PREFIX) or os.path.isabs(spec) else str((base / spec).resolve())
+
     def pick(flag, key):
         if flag:
-            return flag
-        if recipe.get(key):
-            return str((base / recipe[key]).resolve()) if not os.path.isabs(recipe[key]) else recipe[key]
+            return flag[0] if isinstance(flag, list) and len(flag) == 1 else flag
+        value = recipe.get(key)
+        if value:
+            return [resolve(v) for v in value] if isinstance(value, list) else resolve(value)
         return None
 
+    recipe_base = recipe.get("base_model")
+    if not args.base_model and recipe_base and recipe_base.startswith(".") and args.config:
+        cfg.base_model = resolve(recipe_base)  # a local encoder directory next to the recipe
     train_path, dev_path, out = pick(args.train, "train"), pick(args.dev, "dev"), pick(args.output_dir, "output_dir")
     if not out:
         raise UsageError("--output-dir is required (or output_dir in the --config recipe)")

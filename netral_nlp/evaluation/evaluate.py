@@ -1,21 +1,21 @@
 """``evaluate()``: label and span metrics of a classifier on labelled examples."""
 from __future__ import annotations
 
-from ..data import as_examples
 from ..labels import PARTISAN
+from ..sources import load_examples
 from .metrics import label_metrics, span_metrics
 
 
 def evaluate(classifier, data, batch_size: int = 32, threshold: float | None = None,
              return_predictions: bool = False) -> dict:
-    """Metrics of ``classifier`` on ``data`` (a JSONL path or a list of examples).
+    """Metrics of ``classifier`` on ``data`` (a JSONL path, ``"real:<split>"`` or a list of examples).
 
     Returns label metrics (macro-F1, partisan precision/recall, ROC-AUC, accuracy) at the
     classifier's threshold (or ``threshold``) and span metrics (character F1 over all texts and
     over gold-partisan texts, token IoU-F1). Examples without span annotation are left out of the
     span metrics.
     """
-    examples = as_examples(data)
+    examples = load_examples(data)
     thr = classifier.threshold if threshold is None else threshold
     preds = classifier.predict([e.text for e in examples], batch_size=batch_size, threshold=thr)
     y = [int(e.label == PARTISAN) for e in examples]

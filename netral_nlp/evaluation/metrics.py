@@ -1,6 +1,9 @@
 """Evaluation metrics shared by training and ``netral evaluate``.
 
-Label: macro-F1 over {neutral, partisan}, precision/recall of partisan at the threshold, ROC-AUC.
+Label: macro-F1 over {neutral, partisan}, precision/recall of partisan at the threshold, the
+false-positive rate on neutral texts, ROC-AUC, and the expected calibration error of P(partisan)
+(10 equal-width bins); :func:`precision_at_prevalence` turns recall and false-positive rate into
+the precision a user sees when partisan texts are rare.
 Spans: character-level F1 per text as in SemEval-2021 Task 5 (predicted vs gold character sets;
 a text with neither scores 1, one without the other scores 0), averaged over texts; and the
 ERASER/HateXplain token IoU-F1 (a predicted span matches a gold span when their word-token IoU
@@ -24,14 +27,35 @@ def label_metrics(y_true: Sequence[int], scores: Sequence[float], threshold: flo
     pred = (s >= threshold).astype(int)
     p, r, _, _ = precision_recall_fscore_support(y, pred, labels=[1], average=None, zero_division=0)
     auc = float(roc_auc_score(y, s)) if len(set(y.tolist())) == 2 else None
+    neg = y == 0
     return {
         "macro_f1": float(f1_score(y, pred, labels=[0, 1], average="macro", zero_division=0)),
         "partisan_precision": float(p[0]),
         "partisan_recall": float(r[0]),
+        "false_positive_rate": float(pred[neg].mean()) if neg.any() else None,
         "roc_auc": auc,
+        "ece": expected_calibration_error(y, s),
         "accuracy": float((pred == y).mean()) if len(y) else 0.0,
         "threshold": float(threshold),
     }
+
+
+def expected_calibration_error(y_true: Sequence[int], scores: Sequence[float], bins: int = 10) -> float | None:
+    """Mean |accuracy - confidence| of P(partisan) over equal-width bins, weighted by bin size."""
+    y = np.asarray(y_true, dtype=float)
+    s = np.asarray(scores, dtype=float)
+    if not len(y):
+        return None
+    idx = np.minimum((s * bins).astype(int), bins - 1)
+    return float(sum(abs(y[idx == b].mean() - s[idx == b].mean()) * (idx == b).sum()
+                     for b in range(bins) if (idx == b).any()) / len(y))
+
+
+def precision_at_prevalence(recall: float, false_positive_rate: float, prevalence: float) -> float | None:
+    """Precision on data where a share ``prevalence`` of texts is partisan, from the recall and
+    the false-positive rate (which do not depend on prevalence)."""
+    tp, fp = recall * prevalence, false_positive_rate * (1 - prevalence)
+    return tp / (tp + fp) if tp + fp > 0 else None
 
 
 def best_threshold(y_true: Sequence[int], scores: Sequence[float], min_precision: float = 0.0) -> float:

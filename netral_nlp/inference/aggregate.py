@@ -1,7 +1,9 @@
 """Aggregation stage: per-window results -> per-document results.
 
-A document's P(partisan) is the maximum over its windows (one partisan sentence makes the text
-partisan). A token seen by several overlapping windows gets the mean of their tag probabilities.
+A document's log-odds of partisan is the maximum over its windows (one partisan sentence makes
+the text partisan); :func:`calibrate` turns it into P(partisan) with the model's Platt scaling
+(``settings.calibration``: scale and bias fitted on dev, monotone, so the maximum commutes with
+it). A token seen by several overlapping windows gets the mean of their tag probabilities.
 """
 from __future__ import annotations
 
@@ -10,14 +12,21 @@ import numpy as np
 from .windows import Window
 
 
-def merge_windows(windows: list[Window], seq_p: np.ndarray, tag_p: list[np.ndarray], n_docs: int,
+def calibrate(log_odds: np.ndarray, calibration: tuple[float, float] | list[float]) -> np.ndarray:
+    """P(partisan) = sigmoid(scale * log_odds + bias); (1, 0) is the uncalibrated softmax."""
+    scale, bias = calibration
+    return 1.0 / (1.0 + np.exp(-(scale * np.asarray(log_odds, dtype=np.float64) + bias)))
+
+
+def merge_windows(windows: list[Window], seq_z: np.ndarray, tag_p: list[np.ndarray], n_docs: int,
                   n_tags: int) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray]]]:
-    """P(partisan) per document, and per document the token offsets (normalized chars, sorted,
-    special tokens left out) with their tag probabilities averaged over windows."""
-    scores = np.zeros(n_docs, dtype=np.float32)
+    """The log-odds of partisan per document (max over its windows), and per document the token
+    offsets (normalized chars, sorted, special tokens left out) with their tag probabilities
+    averaged over windows."""
+    scores = np.full(n_docs, -np.inf, dtype=np.float64)
     per_doc: list[dict[tuple[int, int], list]] = [{} for _ in range(n_docs)]
     for k, w in enumerate(windows):
-        scores[w.doc] = max(scores[w.doc], seq_p[k])
+        scores[w.doc] = max(scores[w.doc], seq_z[k])
         acc = per_doc[w.doc]
         probs = tag_p[k]
         for pos, (off, sp) in enumerate(zip(w.offsets, w.special)):

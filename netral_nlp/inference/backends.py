@@ -6,7 +6,8 @@
   ``quantize="onnx"``). A cached export loads without building the PyTorch model at all.
 
 :func:`forward_windows` runs a backend over windows in length-sorted batches and returns the
-probabilities (softmax) per window; windows are merged back into documents by :mod:`.aggregate`.
+log-odds of partisan and the tag probabilities (softmax) per window; windows are merged back
+into documents, and log-odds calibrated into probabilities, by :mod:`.aggregate`.
 """
 from __future__ import annotations
 
@@ -162,13 +163,14 @@ def load_backend(directory: Path, config, tokenizer, settings: NetralSettings, *
 @torch.inference_mode()
 def forward_windows(backend: Forward, windows: list[Window], pad_id: int, batch_size: int, partisan: int,
                     progress: bool = False, sort_by_length: bool = True) -> tuple[np.ndarray, list[np.ndarray]]:
-    """P(partisan) per window (``partisan``: its label index) and tag probabilities per window
-    (one row per token of the window). Windows are batched by sorted length
-    (``sort_by_length``), so padding is small."""
+    """The log-odds of partisan per window (``partisan``: its label index; the calibration in
+    :mod:`.aggregate` turns them into probabilities) and tag probabilities per window (one row
+    per token of the window). Windows are batched by sorted length (``sort_by_length``), so
+    padding is small."""
     order = list(range(len(windows)))
     if sort_by_length:
         order.sort(key=lambda k: len(windows[k]), reverse=True)
-    seq_p = np.zeros(len(windows), dtype=np.float32)
+    seq_z = np.zeros(len(windows), dtype=np.float64)
     tag_p: list[np.ndarray] = [np.zeros((0, 0), dtype=np.float32)] * len(windows)
     batches = [order[k:k + batch_size] for k in range(0, len(order), batch_size)]
     if progress:
@@ -177,9 +179,11 @@ def forward_windows(backend: Forward, windows: list[Window], pad_id: int, batch_
         batches = tqdm(batches, desc="batches", unit="batch")
     for idx in batches:
         seq_logits, tag_logits = backend(**collate([windows[k] for k in idx], pad_id))
-        p = torch.softmax(seq_logits.float(), -1)[:, partisan].cpu().numpy()
+        logits = seq_logits.double()
+        others = torch.cat([logits[:, :partisan], logits[:, partisan + 1:]], -1)
+        z = (logits[:, partisan] - torch.logsumexp(others, -1)).cpu().numpy()  # log p/(1-p), unsaturated
         t = torch.softmax(tag_logits.float(), -1).cpu().numpy()
         for r, k in enumerate(idx):
-            seq_p[k] = p[r]
+            seq_z[k] = z[r]
             tag_p[k] = t[r, : len(windows[k])]
-    return seq_p, tag_p
+    return seq_z, tag_p

@@ -21,7 +21,7 @@ from ..labels import NEUTRAL, PARTISAN
 from ..normalize import Normalizer
 from ..settings import NetralSettings
 from ..types import Prediction, PredictionList
-from .aggregate import merge_windows
+from .aggregate import calibrate, merge_windows
 from .backends import Forward, OnnxBackend, TorchBackend, fast_backend, forward_windows, load_backend
 from .decode import decode_spans
 from .hub import display_name, load_config, load_tokenizer, resolve_model_dir
@@ -181,18 +181,21 @@ class NeutralityClassifier:
         return PredictionList(out)
 
     def score_windows(self, norm_texts: list[str], batch_size: int = 32, progress: bool = False,
-                      sort_by_length: bool = True):
+                      sort_by_length: bool = True, log_odds: bool = False):
         """Run the model over normalized texts.
 
-        Returns P(partisan) per text (max over its windows) and, per text, the token offsets
-        (normalized chars) with tag probabilities averaged over the windows that saw each token.
-        Windows are batched by sorted length (``sort_by_length``), so padding is small.
+        Returns the calibrated P(partisan) per text (max over its windows; with ``log_odds``
+        the uncalibrated log-odds instead, from which calibration is fitted) and, per text, the
+        token offsets (normalized chars) with tag probabilities averaged over the windows that
+        saw each token. Windows are batched by sorted length (``sort_by_length``), so padding
+        is small.
         """
         s = self.settings
         windows = window_texts(self.tokenizer, norm_texts, s.max_length, s.stride)
-        seq_p, tag_p = forward_windows(self.backend, windows, self.tokenizer.pad_token_id or 0, batch_size,
+        seq_z, tag_p = forward_windows(self.backend, windows, self.tokenizer.pad_token_id or 0, batch_size,
                                        s.labels.index(PARTISAN), progress, sort_by_length)
-        return merge_windows(windows, seq_p, tag_p, len(norm_texts), len(s.tags))
+        z, token_probs = merge_windows(windows, seq_z, tag_p, len(norm_texts), len(s.tags))
+        return (z if log_odds else calibrate(z, s.calibration)), token_probs
 
     def __repr__(self) -> str:
         cfg = self.backend.config

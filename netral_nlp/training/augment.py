@@ -6,7 +6,12 @@ Three operations, each keeping gold spans exact:
   same kind ("Pak Hendra" -> "Pak Fajar", "nomor 2" -> "nomor 3"), inside spans too;
 * ``insert_partisan``: put a short partisan text into a neutral article at a paragraph or
   sentence boundary, making a long partisan article whose only spans are the inserted ones;
-* ``slang``: rewrite standard words the informal way ("yang" -> "yg", "tidak" -> "gak").
+* ``slang``: rewrite standard words the informal way ("yang" -> "yg", "tidak" -> "gak");
+* ``plain_style``: lower-case the text and drop its punctuation, the style of many real posts
+  (and of the real election tweets the project annotated, whose source stripped both), so that
+  punctuation and capitals do not tell hand-written examples from real ones;
+* ``obfuscate``: one to three of the evasions in :mod:`netral_nlp.obfuscate` (leetspeak,
+  spaced-out letters, homoglyphs, ...), so the model also learns what normalization misses.
 
 The test split is never augmented; ``augment()`` is applied to the training split only.
 """
@@ -16,7 +21,7 @@ import random
 import re
 from dataclasses import replace
 
-from ..data import Example, GoldSpan
+from ..data import Example, GoldSpan, apply_edits
 from ..labels import NEUTRAL, PARTISAN
 
 NAME_GROUPS = [
@@ -26,34 +31,6 @@ NAME_GROUPS = [
 NUMBER_WORDS = ["1", "2", "3", "01", "02", "03", "satu", "dua", "tiga"]
 SLANG_OUT = {"yang": "yg", "tidak": "gak", "dengan": "dgn", "untuk": "utk", "banget": "bgt", "sudah": "udah",
              "saja": "aja", "kepada": "kpd", "karena": "krn", "belum": "blm", "juga": "jg", "sekarang": "skrg"}
-
-
-def apply_edits(ex: Example, edits: list[tuple[int, int, str]]) -> Example:
-    """Apply non-overlapping (start, end, replacement) edits and move the spans with them.
-    Edits that cross a span boundary are skipped."""
-    spans = ex.spans or []
-    ok = []
-    for a, b, r in sorted(edits):
-        if ok and a < ok[-1][1]:
-            continue
-        if any((a < s.start < b) or (a < s.end < b) for s in spans):
-            continue
-        ok.append((a, b, r))
-    if not ok:
-        return ex
-
-    def move(pos: int) -> int:  # edits that end at or before pos shift it
-        return pos + sum(len(r) - (b - a) for a, b, r in ok if b <= pos)
-
-    parts, pos = [], 0
-    for a, b, r in ok:
-        parts += [ex.text[pos:a], r]
-        pos = b
-    parts.append(ex.text[pos:])
-    text = "".join(parts)
-    new_spans = None if ex.spans is None else [GoldSpan(move(s.start), move(s.end), s.category)
-                                                for s in spans]
-    return replace(ex, text=text, spans=new_spans)
 
 
 def swap_names(ex: Example, rng: random.Random) -> Example:
@@ -75,6 +52,30 @@ def slang(ex: Example, rng: random.Random, rate: float = 0.5) -> Example:
     return apply_edits(ex, edits)
 
 
+_PUNCT_RUN = re.compile(r"[^\w\s]+")
+
+
+def plain_style(ex: Example) -> Example:
+    """``ex`` lower-cased without punctuation, symbols and emoji (a run between two letters or
+    digits becomes a space, "Bapak/Ibu" -> "bapak ibu"; decimal points stay: "10.30").
+    Unchanged when a gold span would be left empty."""
+    t = ex.text
+    edits = []
+    for m in _PUNCT_RUN.finditer(t):
+        before = t[m.start() - 1] if m.start() else " "
+        after = t[m.end()] if m.end() < len(t) else " "
+        if m.group() in (".", ",") and before.isdigit() and after.isdigit():
+            continue  # a decimal or thousands separator: "10.30", "5.000"
+        edits.append((m.start(), m.end(), " " if before.isalnum() and after.isalnum() else ""))
+    out = apply_edits(ex, edits)
+    if out.spans and any(s.end <= s.start or not out.text[s.start:s.end].strip() for s in out.spans):
+        return ex
+    low = out.text.lower()
+    if len(low) == len(out.text):  # lower() can change the length (e.g. "İ"): keep the case then
+        out = replace(out, text=low)
+    return out
+
+
 def insert_partisan(article: Example, snippet: Example, rng: random.Random) -> Example:
     """A neutral article with a short partisan text inserted at a paragraph/sentence boundary."""
     assert article.label == NEUTRAL and snippet.label == PARTISAN and snippet.spans
@@ -89,12 +90,23 @@ def insert_partisan(article: Example, snippet: Example, rng: random.Random) -> E
 
 
 def augment(examples: list[Example], seed: int = 13, n_swaps: float = 0.3, n_slang: float = 0.15,
-            n_inserts: float = 0.05) -> list[Example]:
+            n_inserts: float = 0.05, n_plain: float = 0.0, n_obfuscate: float = 0.0) -> list[Example]:
     """New examples (not including the originals): about ``n_swaps`` x len name/number swaps,
-    ``n_slang`` x len slang rewrites and ``n_inserts`` x len partisan insertions into articles."""
+    ``n_slang`` x len slang rewrites, ``n_inserts`` x len partisan insertions into articles,
+    ``n_plain`` x len plain-style copies and ``n_obfuscate`` x len obfuscated copies."""
+    from ..obfuscate import obfuscate_example
+
     rng = random.Random(seed)
     out: list[Example] = []
     for ex in examples:
+        if n_plain and rng.random() < n_plain:
+            new = plain_style(ex)
+            if new.text != ex.text and new.text.strip():
+                out.append(replace(new, id=ex.id + "~plain"))
+        if n_obfuscate and rng.random() < n_obfuscate:
+            new = obfuscate_example(ex, rng)
+            if new.text != ex.text:
+                out.append(replace(new, id=ex.id + "~obf"))
         if rng.random() < n_swaps:
             new = swap_names(ex, rng)
             if new.text != ex.text:

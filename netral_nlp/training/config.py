@@ -39,6 +39,12 @@ class TrainConfig:
     model_name: str = "netral-model"
     augment: bool = False  # add augmented copies of the training examples (see training.augment)
     augment_seed: int = 13
+    plain_style: float = 0.0  # with augment: share of examples also added lower-cased without punctuation
+    obfuscate: float = 0.0  # with augment: share of examples also added with 1-3 evasions applied
+    # Unannotated real texts from registers that are (almost) never about elections, added as
+    # neutral label-only examples: {"indonlu/smsa": 500, ...} (see realdata.unannotated_negatives).
+    real_negatives: dict[str, int] | None = None
+    calibrate: bool = True  # fit Platt scaling of the score on the dev set
     # Masked-language-model pretraining of the encoder on the training texts before fine-tuning
     # (self-pretraining for a scratch encoder, domain adaptation for a pretrained one); 0 = off.
     mlm_epochs: float = 0.0

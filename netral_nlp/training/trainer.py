@@ -17,10 +17,11 @@ from pathlib import Path
 
 import torch
 
-from ..data import Example, as_examples
+from ..data import Example
 from ..inference.windows import collate
 from ..labels import PARTISAN
 from ..modeling import NetralModel, load_encoder
+from ..sources import load_examples
 from .config import TrainConfig
 from .features import featurize
 from .pretraining import pretrain_mlm
@@ -43,11 +44,27 @@ def _prepare_encoder(cfg: TrainConfig, train_examples: list[Example], workdir: P
                                      seed=cfg.seed, normalization=cfg.settings.normalization))
 
 
+def fit_calibration(clf, texts: list[str], y: list[int]) -> list[float]:
+    """Platt scaling [scale, bias] of the document log-odds on (texts, y), e.g. the dev set:
+    P(partisan) = sigmoid(scale * z + bias). [1, 0] (no change) when it cannot be fitted (one
+    class only, or a fit that would reverse the order of the scores)."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    if len(set(y)) < 2 or min(y.count(0), y.count(1)) < 2:
+        return [1.0, 0.0]
+    z, _ = clf.score_windows([clf.normalizer(t).text for t in texts], log_odds=True)
+    lr = LogisticRegression(C=1e4, max_iter=1000).fit(np.asarray(z).reshape(-1, 1), y)
+    scale, bias = float(lr.coef_[0][0]), float(lr.intercept_[0])
+    return [round(scale, 6), round(bias, 6)] if scale > 0 else [1.0, 0.0]
+
+
 def train(train_data, dev_data=None, *, output_dir: str | os.PathLike, config: TrainConfig | None = None,
           progress: bool = True, **options) -> TrainResult:
     """Fine-tune an encoder and write a netral-nlp model directory to ``output_dir``.
 
-    ``train_data`` / ``dev_data``: JSONL paths or lists of examples (dicts in the JSONL format).
+    ``train_data`` / ``dev_data``: JSONL paths, ``"real:<split>"``, lists of those, or lists of
+    examples (dicts in the JSONL format).
     Options are the fields of :class:`TrainConfig` (``base_model``, ``epochs``, ``batch_size``,
     ``learning_rate``, ``max_length``, ``stride``, ``token_loss_weight``, ``seed`` ...).
     """
@@ -60,12 +77,17 @@ def train(train_data, dev_data=None, *, output_dir: str | os.PathLike, config: T
     cfg = config or TrainConfig()
     if options:
         cfg = TrainConfig.from_dict({**cfg.to_dict(), **options})
-    original_examples = train_examples = as_examples(train_data)
+    original_examples = train_examples = load_examples(train_data)
     if cfg.augment:
         from .augment import augment
 
-        train_examples = train_examples + augment(train_examples, seed=cfg.augment_seed)
-    dev_examples = as_examples(dev_data) if dev_data is not None else None
+        train_examples = train_examples + augment(train_examples, seed=cfg.augment_seed, n_plain=cfg.plain_style,
+                                                  n_obfuscate=cfg.obfuscate)
+    if cfg.real_negatives:
+        from ..realdata import unannotated_negatives
+
+        train_examples = train_examples + unannotated_negatives(cfg.real_negatives, seed=cfg.seed)
+    dev_examples = load_examples(dev_data) if dev_data is not None else None
     out = Path(output_dir)
     set_seed(cfg.seed)
     started = time.time()
@@ -139,8 +161,10 @@ def train(train_data, dev_data=None, *, output_dir: str | os.PathLike, config: T
         if dev_examples:
             from ..evaluation.metrics import best_threshold
 
-            scores = clf.predict_proba([e.text for e in dev_examples], batch_size=32)
             y = [int(e.label == PARTISAN) for e in dev_examples]
+            if cfg.calibrate:
+                settings.calibration = fit_calibration(clf, [e.text for e in dev_examples], y)
+            scores = clf.predict_proba([e.text for e in dev_examples], batch_size=32)
             if cfg.threshold is None:
                 settings.threshold = best_threshold(y, scores, cfg.min_precision)
             dev_metrics = evaluate(clf, dev_examples)

@@ -1,0 +1,26 @@
+"""Where examples come from: JSONL files, ``real:<split>``, or examples already in memory.
+
+``"real:train"`` / ``"real:dev"`` / ``"real:test"`` are the project's annotations of the real
+texts in ``../shared/corpora`` (:mod:`netral_nlp.realdata`); a list of sources is concatenated.
+``netral train --train a.jsonl real:train`` and ``netral evaluate --data real:test`` use this.
+"""
+from __future__ import annotations
+
+import os
+
+from .data import Example, as_examples
+from .realdata import load_real
+
+REAL_PREFIX = "real:"
+
+
+def load_examples(data) -> list[Example]:
+    """Validated examples from a JSONL path, ``"real:<split>"``, a list of such sources
+    (concatenated), or a list of :class:`Example` / dicts (see :func:`netral_nlp.data.as_examples`)."""
+    if isinstance(data, (str, os.PathLike)):
+        spec = str(data)
+        return load_real(spec[len(REAL_PREFIX):]) if spec.startswith(REAL_PREFIX) else as_examples(data)
+    data = list(data)
+    if data and all(isinstance(d, (str, os.PathLike)) for d in data):
+        return [e for d in data for e in load_examples(d)]
+    return as_examples(data)
