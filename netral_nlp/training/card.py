@@ -7,7 +7,9 @@ METRIC_ROWS = [
     ("macro_f1", "label macro-F1"),
     ("partisan_precision", "partisan precision"),
     ("partisan_recall", "partisan recall"),
+    ("false_positive_rate", "false-positive rate (neutral texts flagged)"),
     ("roc_auc", "ROC-AUC"),
+    ("ece", "expected calibration error"),
     ("span_char_f1", "span character-F1 (all texts)"),
     ("span_char_f1_partisan", "span character-F1 (partisan texts)"),
     ("span_iou_f1", "span token IoU-F1"),
@@ -29,8 +31,11 @@ def metrics_table(columns: dict[str, dict | None]) -> str:
 
 def write_model_card(out: Path, cfg, dev_metrics: dict | None, n_train: int, n_dev: int, seconds: float,
                      extra: str = "") -> Path:
+    pretrained_here = cfg.scratch is None and (Path(cfg.base_model) / "pretraining.json").is_file()
     enc = (f"trained from scratch (BERT, {cfg.scratch.num_hidden_layers} layers, hidden "
            f"{cfg.scratch.hidden_size}, vocabulary {cfg.scratch.vocab_size})" if cfg.scratch
+           else "fine-tuned from a small BERT pretrained here on real Indonesian (`tools/pretrain_encoder.py`, "
+           "see Training data)" if pretrained_here
            else f"fine-tuned from `{cfg.base_model}`")
     parts = [
         f"# {cfg.model_name}",
@@ -53,7 +58,9 @@ def write_model_card(out: Path, cfg, dev_metrics: dict | None, n_train: int, n_d
         "",
     ]
     if dev_metrics:
-        parts += [f"Decision threshold on P(partisan): {dev_metrics.get('threshold', 0.5):.3f} (chosen on dev).", ""]
+        parts += [f"Decision threshold on P(partisan): {dev_metrics.get('threshold', 0.5):.3f} (chosen on dev)."
+                  + (" P(partisan) is calibrated by Platt scaling fitted on dev: sigmoid({:.3f} x log-odds {:+.3f})."
+                     .format(*dev_metrics["calibration"]) if dev_metrics.get("calibration") else ""), ""]
     if cfg.scratch:
         parts += [
             "## From scratch, on a synthetic corpus",
@@ -98,6 +105,35 @@ def write_model_card(out: Path, cfg, dev_metrics: dict | None, n_train: int, n_d
     path = out / "README.md"
     path.write_text("\n".join(parts), encoding="utf-8")
     return path
+
+
+def data_section(data: dict, pretraining: dict | None) -> str:
+    """Training data, pretraining and licences, for a model trained on real texts (else "")."""
+    if not data.get("real_annotated") and not data.get("real_negatives") and not pretraining:
+        return ""
+    lines = ["## Training data and licences",
+             f"- {data['hand_written']} hand-written examples of the project corpus (`netral_nlp/data/`, invented "
+             f"names; Apache-2.0), {data['real_annotated']} real texts annotated by the project "
+             f"(`corpus/real/annotations.jsonl`: pointers, labels and spans), {data['real_negatives']} unannotated "
+             f"real texts from non-election registers as neutral label-only examples, and {data['augmented']} "
+             "augmented copies (name/number swaps, slang, plain style, obfuscations)."]
+    if pretraining:
+        log = pretraining.get("log") or [{}]
+        lines.append(f"- Encoder pretrained from scratch as a masked language model by `tools/pretrain_encoder.py`: "
+                     f"{pretraining.get('step')} steps of 32 x 128 tokens with whole-word masking, final MLM loss "
+                     f"{log[-1].get('loss', float('nan')):.2f}, on about 6M tokens of real Indonesian (minus "
+                     "real-dev/test) and the project corpus.")
+    lines += [
+        "- Real texts (read from `../shared/corpora` at training time; never redistributed with the project): "
+        "IndoNLU train splits (Apache-2.0; Wilie et al., 2020), 2023 tweets about the 2024 presidential "
+        "candidates (ghazafm/twitter-sentiment-analysis, MIT), STIF tweets (MIT), and for pretraining also "
+        "IndoSum, IDK-MRC/TyDiQA paragraphs, IndoNLI premises, UD Indonesian and NusaX (CC BY-SA 4.0), "
+        "Indonesian React docs (CC BY 4.0), the Debian handbook and GNOME help (CC BY-SA 3.0), KiCad docs "
+        "(CC BY 3.0) and a sample of Indonesian statutes (public domain). ShareAlike sources are credited here.",
+        "- The real tweets are from 2023, about three real candidates; real-test holds out one candidate's "
+        "tweets, everyday tweets, hotel reviews and news sentences entirely (see the real-text metrics).",
+    ]
+    return "\n".join(lines)
 
 
 CARD_START, CARD_END = "<!-- test-metrics:start -->", "<!-- test-metrics:end -->"

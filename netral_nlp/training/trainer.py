@@ -78,15 +78,21 @@ def train(train_data, dev_data=None, *, output_dir: str | os.PathLike, config: T
     if options:
         cfg = TrainConfig.from_dict({**cfg.to_dict(), **options})
     original_examples = train_examples = load_examples(train_data)
+    n_real = sum("/" in (e.register or "") for e in original_examples)  # real texts carry their source
+    data = {"hand_written": len(original_examples) - n_real, "real_annotated": n_real, "augmented": 0,
+            "real_negatives": 0}
     if cfg.augment:
         from .augment import augment
 
         train_examples = train_examples + augment(train_examples, seed=cfg.augment_seed, n_plain=cfg.plain_style,
                                                   n_obfuscate=cfg.obfuscate)
+        data["augmented"] = len(train_examples) - len(original_examples)
     if cfg.real_negatives:
         from ..realdata import unannotated_negatives
 
-        train_examples = train_examples + unannotated_negatives(cfg.real_negatives, seed=cfg.seed)
+        negatives = unannotated_negatives(cfg.real_negatives, seed=cfg.seed)
+        train_examples = train_examples + negatives
+        data["real_negatives"] = len(negatives)
     dev_examples = load_examples(dev_data) if dev_data is not None else None
     out = Path(output_dir)
     set_seed(cfg.seed)
@@ -168,6 +174,7 @@ def train(train_data, dev_data=None, *, output_dir: str | os.PathLike, config: T
             if cfg.threshold is None:
                 settings.threshold = best_threshold(y, scores, cfg.min_precision)
             dev_metrics = evaluate(clf, dev_examples)
+            dev_metrics["calibration"] = list(settings.calibration)
         clf.backend.to("cpu")
         if out.exists():
             for name in ("model.safetensors", "config.json", "tokenizer.json", "tokenizer_config.json",
@@ -175,11 +182,15 @@ def train(train_data, dev_data=None, *, output_dir: str | os.PathLike, config: T
                 (out / name).unlink(missing_ok=True)
         clf.save_pretrained(out)
     elapsed = time.time() - started
+    pretrained = Path(cfg.base_model) / "pretraining.json" if cfg.scratch is None else None
     info = {"config": cfg.to_dict(), "dev_metrics": dev_metrics, "train_examples": len(train_examples),
+            "data": data,
+            "pretraining": json.loads(pretrained.read_text()) if pretrained and pretrained.is_file() else None,
             "train_windows": len(feats), "train_seconds": round(elapsed, 1),
             "torch": torch.__version__, "log": trainer.state.log_history, "mlm_log": mlm_log}
     (out / "training.json").write_text(json.dumps(info, indent=2, ensure_ascii=False), encoding="utf-8")
-    from .card import write_model_card
+    from .card import data_section, write_model_card
 
-    write_model_card(out, cfg, dev_metrics, len(train_examples), len(dev_examples or []), elapsed)
+    write_model_card(out, cfg, dev_metrics, len(train_examples), len(dev_examples or []), elapsed,
+                     extra=data_section(data, info["pretraining"]))
     return TrainResult(out, dev_metrics, elapsed, len(feats))
