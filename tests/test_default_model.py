@@ -31,7 +31,7 @@ def test_loads_without_argument_and_offline(clf):
     assert not list(d.glob("*.bin"))
     assert json.loads((d / "config.json").read_text())["netral"]["categories"] == clf.categories
     size_mb = (d / "model.safetensors").stat().st_size / 2**20
-    assert size_mb < 30, size_mb
+    assert size_mb <= 60, size_mb  # issue 9: the shipped model stays <= 60 MB on disk
 
 
 def test_clear_cases(clf):

@@ -159,9 +159,9 @@ def _save_checkpoint(ckpt: Path, model, opt, state: dict) -> None:
     tmp.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(tmp, safe_serialization=True)
     tensors, meta = {}, {}
-    for i, (p_, st) in enumerate(opt.state.items()):
-        del p_
-        for k, v in st.items():
+    params = [p for g in opt.param_groups for p in g["params"]]
+    for i, p_ in enumerate(params):  # keyed by position in the param groups, as _load_optimizer reads it
+        for k, v in opt.state.get(p_, {}).items():
             if hasattr(v, "dim") and v.dim() > 0:
                 tensors[f"{i}.{k}"] = v.contiguous()
             else:
