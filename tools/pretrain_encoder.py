@@ -202,7 +202,12 @@ def train(args) -> None:
     data = np.load(work / "blocks.npz")
     ids, starts = data["ids"], data["starts"]
     ckpt = work / "checkpoint"
-    if ckpt.exists():
+    fresh_optimizer = False
+    if not ckpt.exists() and args.init:  # a committed checkpoint (model and step, no optimizer state)
+        model = BertForMaskedLM.from_pretrained(args.init)
+        state = json.loads((Path(args.init) / "pretraining.json").read_text())
+        fresh_optimizer = True
+    elif ckpt.exists():
         model = BertForMaskedLM.from_pretrained(ckpt)
         state = json.loads((ckpt / "state.json").read_text())
     else:
@@ -219,8 +224,9 @@ def train(args) -> None:
         {"params": [p for n, p in model.named_parameters() if any(x in n for x in no_decay)], "weight_decay": 0.0},
     ]
     opt = torch.optim.AdamW(groups, lr=args.lr, betas=(0.9, 0.98), eps=1e-6)
-    if ckpt.exists():
+    if ckpt.exists() and not fresh_optimizer:
         _load_optimizer(opt, ckpt, state.pop("optimizer_scalars", {}))
+    state.pop("optimizer_scalars", None)
     warm = int(0.06 * args.total_steps)
 
     def lr_at(step):
@@ -298,6 +304,9 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--prepare-only", action="store_true")
+    ap.add_argument("--init", default=None,
+                    help="continue from a saved MLM model (e.g. models/netral-mini-mlm: weights, tokenizer and "
+                         "pretraining.json; the optimizer starts afresh); its tokenizer replaces the one built here")
     args = ap.parse_args()
     work = Path(args.workdir)
     work.mkdir(parents=True, exist_ok=True)
@@ -305,6 +314,10 @@ def main() -> None:
     if not (work / "corpus.txt").exists():
         build_corpus(work / "corpus.txt")
         print(f"corpus built in {time.time() - t0:.0f}s", flush=True)
+    if args.init and not (work / "tokenizer" / "tokenizer.json").exists():
+        from transformers import AutoTokenizer
+
+        AutoTokenizer.from_pretrained(args.init).save_pretrained(work / "tokenizer")
     if not (work / "tokenizer" / "tokenizer.json").exists():
         build_tokenizer(work / "corpus.txt", work / "tokenizer", args.vocab_size)
         print(f"tokenizer built at {time.time() - t0:.0f}s", flush=True)
