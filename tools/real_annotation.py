@@ -7,6 +7,8 @@ label, spans as offsets) and ``corpus/real/agreement.json``.
     python tools/real_annotation.py sample --batches 6          # runs/annot/batch_*.jsonl
     python tools/real_annotation.py resolve                      # -> corpus/real/annotations.jsonl
     python tools/real_annotation.py agreement                    # second-pass agreement figures
+    python tools/real_annotation.py sample-more --tag m1         # more real-train tweets later on
+    python tools/real_annotation.py resolve-more --tag m1        # appended to annotations.jsonl
 
 Splits are by source: real-test holds whole sources that train/dev never see (the tweets about
 one candidate, everyday tweets, hotel reviews, news sentences), so its figures say how the model
@@ -117,6 +119,76 @@ def sample_extra(n_per_source: int, n_batches: int, tag: str) -> None:
     with open(WORK / "sample.jsonl", "a", encoding="utf-8") as f:
         for x in new:
             f.write(json.dumps(x, ensure_ascii=False) + "\n")
+
+
+def sample_more(n_per_source: int, n_batches: int, tag: str) -> None:
+    """More real-train tweets after the first sample is gone: everything already annotated (and
+    its exact duplicates) is skipped, and so is any near-duplicate of a real-dev/real-test text, so
+    the frozen splits stay as they are. Items go to ``more_<tag>.jsonl``; answers are read from
+    ``more_<tag>_out_*.jsonl`` by ``resolve-more``."""
+    from netral_nlp.realdata import load_real, read_annotations
+
+    rng = random.Random(f"{SEED}-more-{tag}")
+    anns = read_annotations()
+    annotated = {(a["source"], a["row"]) for a in anns}
+    held = [e.text for e in load_real("dev") + load_real("test")]
+    seen = {_fold(e.text) for e in load_real()}
+    new = []
+    for source, (_, role) in PLAN.items():
+        if role != "train" or not source.startswith("pemilu2024_tweets/"):
+            continue
+        rows = [(i, t) for i, t in enumerate(iter_source(source))
+                if (source, i) not in annotated and 20 <= len(t.strip()) <= 700]
+        rng.shuffle(rows)
+        picked = 0
+        for i, t in rows:
+            if picked >= n_per_source:
+                break
+            if _fold(t) in seen:
+                continue
+            seen.add(_fold(t))
+            new.append({"id": f"{source}:{i}", "source": source, "row": i, "role": "train_extra", "text": t})
+            picked += 1
+    drop = {i for i, _, _ in near_duplicate_pairs([x["text"] for x in new], held)}
+    new = [x for i, x in enumerate(new) if i not in drop]
+    rng.shuffle(new)
+    print(f"{len(new)} more train items ({len(drop)} near-duplicates of dev/test dropped)")
+    WORK.mkdir(parents=True, exist_ok=True)
+    for k in range(n_batches):
+        with open(WORK / f"more_{tag}_batch_{k}.jsonl", "w", encoding="utf-8") as f:
+            for x in new[k::n_batches]:
+                f.write(json.dumps({"id": x["id"], "text": x["text"]}, ensure_ascii=False) + "\n")
+    with open(WORK / f"more_{tag}.jsonl", "w", encoding="utf-8") as f:
+        for x in new:
+            f.write(json.dumps(x, ensure_ascii=False) + "\n")
+
+
+def resolve_more(tag: str) -> None:
+    """Add the answers to ``sample-more`` items to the committed annotations, as real-train."""
+    from netral_nlp.realdata import read_annotations
+
+    items = [json.loads(line) for line in (WORK / f"more_{tag}.jsonl").read_text(encoding="utf-8").splitlines()]
+    answers = _read_answers(f"more_{tag}_out_*.jsonl")
+    rows = read_annotations()
+    have = {r["id"] for r in rows}
+    added = missing = 0
+    for x in items:
+        a = answers.get(x["id"])
+        if x["id"] in have:
+            continue
+        if a is None or a.get("label") not in ("partisan", "neutral"):
+            missing += 1
+            continue
+        spans = _offsets(x["text"], a.get("spans") or [], x["id"]) if a["label"] == "partisan" else []
+        rows.append({"id": x["id"], "source": x["source"], "row": x["row"], "sha1": sha1(x["text"]),
+                     "split": "train", "label": a["label"], "spans": spans,
+                     "unclear": bool(a.get("unclear", False))})
+        added += 1
+    rows.sort(key=lambda r: (r["source"], r["row"]))
+    with open(ANNOTATIONS, "w", encoding="utf-8") as f:
+        for r in rows:
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    print(f"{added} annotations added, {missing} items without a usable answer")
 
 
 def _read_answers(pattern: str) -> dict[str, dict]:
@@ -244,6 +316,12 @@ def main() -> None:
     e.add_argument("--per-source", type=int, default=900)
     e.add_argument("--batches", type=int, default=3)
     e.add_argument("--tag", default="x")
+    m = sub.add_parser("sample-more")
+    m.add_argument("--per-source", type=int, default=750)
+    m.add_argument("--batches", type=int, default=3)
+    m.add_argument("--tag", default="m1")
+    r = sub.add_parser("resolve-more")
+    r.add_argument("--tag", default="m1")
     sub.add_parser("resolve")
     sub.add_parser("agreement")
     args = ap.parse_args()
@@ -251,6 +329,10 @@ def main() -> None:
         sample(args.batches)
     elif args.cmd == "sample-extra":
         sample_extra(args.per_source, args.batches, args.tag)
+    elif args.cmd == "sample-more":
+        sample_more(args.per_source, args.batches, args.tag)
+    elif args.cmd == "resolve-more":
+        resolve_more(args.tag)
     elif args.cmd == "resolve":
         resolve()
     else:
