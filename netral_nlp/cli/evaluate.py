@@ -10,7 +10,8 @@ from ..errors import EXIT_OK
 def add_parser(sub) -> None:
     p = sub.add_parser("evaluate", help="label and span metrics of a model on a JSONL test set")
     p.add_argument("--model", help="model directory or HF id (default: the shipped model)")
-    p.add_argument("--data", required=True, help="JSONL with gold labels (and spans)")
+    p.add_argument("--data", required=True, help="JSONL with gold labels (and spans), or real:test / real:dev (the "
+                   "annotated real texts, read from the shared corpora)")
     p.add_argument("--output", help="also write the metrics as JSON here")
     p.add_argument("--threshold", type=float, help="decision threshold (default: the model's)")
     p.add_argument("--batch-size", type=int, default=32)
