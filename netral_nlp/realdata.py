@@ -133,6 +133,12 @@ def _source_rows(source: str, corpora: str) -> tuple[str, ...]:
     return tuple(iter_source(source, corpora))
 
 
+def is_real(example: Example) -> bool:
+    """True for an example read by :func:`load_real` or :func:`unannotated_negatives` (its
+    register is its source, ``folder/name``)."""
+    return "/" in (example.register or "")
+
+
 def read_annotations(path: str | os.PathLike = ANNOTATIONS) -> list[dict]:
     with open(path, encoding="utf-8") as f:
         return [json.loads(line) for line in f if line.strip()]

@@ -70,3 +70,19 @@ def test_trained_model_stores_a_calibration_and_predict_applies_it(tiny_model_di
     z, _ = tiny_clf.score_windows([tiny_clf.normalizer(t).text for t in texts], log_odds=True)
     for zi, p in zip(z, tiny_clf.predict(texts)):
         assert p.score == pytest.approx(1 / (1 + math.exp(-(stored[0] * zi + stored[1]))), abs=1e-5)
+
+
+def test_calibration_examples_dev_real_keeps_only_real_texts():
+    from netral_nlp.data import Example
+    from netral_nlp.training.config import TrainConfig
+    from netral_nlp.training.trainer import calibration_examples
+
+    written = Example(id="a", text="ayo coblos", label="partisan", spans=[], register="tweet")
+    real = Example(id="pemilu2024_tweets/x:1", text="x", label="neutral", spans=[], register="pemilu2024_tweets/x")
+    assert calibration_examples([written, real], "dev") == [written, real]
+    assert calibration_examples([written, real], "dev-real") == [real]
+    with pytest.raises(ValueError, match="no real texts"):
+        calibration_examples([written], "dev-real")
+    assert TrainConfig.from_dict({"calibrate_on": "dev-real"}).calibrate_on == "dev-real"
+    with pytest.raises(ValueError, match="calibrate_on"):
+        TrainConfig.from_dict({"calibrate_on": "test"})

@@ -16,6 +16,7 @@ from .tokenizers import ScratchEncoder
 DEFAULT_BASE_MODEL = "indobenchmark/indobert-base-p1"
 SETTINGS_KEYS = ("max_length", "stride", "span_threshold", "span_merge_gap", "spans_for_neutral", "categories",
                  "normalization")  # NetralSettings fields a recipe may set
+CALIBRATE_ON = ("dev", "dev-real")
 PATH_KEYS = ("train", "dev", "output_dir", "test")  # recipe paths, read by the command, not here
 
 
@@ -45,6 +46,9 @@ class TrainConfig:
     # neutral label-only examples: {"indonlu/smsa": 500, ...} (see realdata.unannotated_negatives).
     real_negatives: dict[str, int] | None = None
     calibrate: bool = True  # fit Platt scaling of the score on the dev set
+    # "dev": on all dev examples; "dev-real": on the real texts of the dev set only (real:dev),
+    # when the model is meant for real posts and dev also holds hand-written ones.
+    calibrate_on: str = "dev"
     # Masked-language-model pretraining of the encoder on the training texts before fine-tuning
     # (self-pretraining for a scratch encoder, domain adaptation for a pretrained one); 0 = off.
     mlm_epochs: float = 0.0
@@ -76,6 +80,8 @@ class TrainConfig:
         settings = NetralSettings(**given)
         settings.validate()
         cfg = cls(settings=settings, **raw)
+        if cfg.calibrate_on not in CALIBRATE_ON:
+            raise ValueError(f"calibrate_on must be one of {CALIBRATE_ON}, got {cfg.calibrate_on!r}")
         if scratch:
             cfg.scratch = ScratchEncoder(**scratch) if isinstance(scratch, dict) else ScratchEncoder()
         return cfg

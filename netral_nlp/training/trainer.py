@@ -21,6 +21,7 @@ from ..data import Example
 from ..inference.windows import collate
 from ..labels import PARTISAN
 from ..modeling import NetralModel, load_encoder
+from ..realdata import is_real
 from ..sources import load_examples
 from .config import TrainConfig
 from .features import featurize
@@ -59,6 +60,18 @@ def fit_calibration(clf, texts: list[str], y: list[int]) -> list[float]:
     return [round(scale, 6), round(bias, 6)] if scale > 0 else [1.0, 0.0]
 
 
+def calibration_examples(dev_examples: list, calibrate_on: str = "dev") -> list:
+    """The dev examples the score is calibrated on: all, or (``"dev-real"``) the real texts only."""
+    if calibrate_on == "dev":
+        return list(dev_examples)
+    if calibrate_on == "dev-real":
+        real = [e for e in dev_examples if is_real(e)]
+        if not real:
+            raise ValueError('calibrate_on = "dev-real" but the dev set holds no real texts (add real:dev)')
+        return real
+    raise ValueError(f"unknown calibrate_on {calibrate_on!r}")
+
+
 def train(train_data, dev_data=None, *, output_dir: str | os.PathLike, config: TrainConfig | None = None,
           progress: bool = True, **options) -> TrainResult:
     """Fine-tune an encoder and write a netral-nlp model directory to ``output_dir``.
@@ -78,7 +91,7 @@ def train(train_data, dev_data=None, *, output_dir: str | os.PathLike, config: T
     if options:
         cfg = TrainConfig.from_dict({**cfg.to_dict(), **options})
     original_examples = train_examples = load_examples(train_data)
-    n_real = sum("/" in (e.register or "") for e in original_examples)  # real texts carry their source
+    n_real = sum(map(is_real, original_examples))
     data = {"hand_written": len(original_examples) - n_real, "real_annotated": n_real, "augmented": 0,
             "real_negatives": 0}
     if cfg.augment:
@@ -169,7 +182,9 @@ def train(train_data, dev_data=None, *, output_dir: str | os.PathLike, config: T
 
             y = [int(e.label == PARTISAN) for e in dev_examples]
             if cfg.calibrate:
-                settings.calibration = fit_calibration(clf, [e.text for e in dev_examples], y)
+                cal = calibration_examples(dev_examples, cfg.calibrate_on)
+                settings.calibration = fit_calibration(clf, [e.text for e in cal],
+                                                       [int(e.label == PARTISAN) for e in cal])
             scores = clf.predict_proba([e.text for e in dev_examples], batch_size=32)
             if cfg.threshold is None:
                 settings.threshold = best_threshold(y, scores, cfg.min_precision)
