@@ -169,6 +169,7 @@ def resolve_more(tag: str) -> None:
 
     items = [json.loads(line) for line in (WORK / f"more_{tag}.jsonl").read_text(encoding="utf-8").splitlines()]
     answers = _read_answers(f"more_{tag}_out_*.jsonl")
+    answers.update(_read_answers(f"more_{tag}_adjudicated.jsonl"))  # the lead's decision on disagreements
     rows = read_annotations()
     have = {r["id"] for r in rows}
     added = missing = 0
@@ -276,11 +277,15 @@ def resolve() -> None:
     print(f"{len(rows)} annotations written, {missing} sampled items without an answer")
 
 
-def agreement() -> None:
-    """Cohen's kappa and raw agreement between the first pass and the blind second pass."""
+def agreement(tag: str | None = None) -> None:
+    """Cohen's kappa and raw agreement between the first pass and the blind second pass (of the
+    first sample, or of the ``sample-more`` round ``tag``)."""
     from sklearn.metrics import cohen_kappa_score
 
-    first, second = _read_answers("out_*.jsonl"), _read_answers("second_[0-9].jsonl")
+    if tag:
+        first, second = _read_answers(f"more_{tag}_out_*.jsonl"), _read_answers(f"more_{tag}_second_out_*.jsonl")
+    else:
+        first, second = _read_answers("out_*.jsonl"), _read_answers("second_[0-9].jsonl")
     final = {json.loads(line)["id"]: json.loads(line) for line in ANNOTATIONS.read_text().splitlines()}
     ids = sorted(set(first) & set(second))
     a = [first[i]["label"] for i in ids]
@@ -303,7 +308,10 @@ def agreement() -> None:
         "disagreements_adjudicated": "by the lead engineer, reading both answers (adjudicated.jsonl)",
         "disagreements_final_label": dict(collections.Counter(final[i]["label"] for i in disagree if i in final)),
     }
-    (ANNOTATIONS.parent / "agreement.json").write_text(json.dumps(out, indent=2) + "\n")
+    if tag:
+        out["disagreements_adjudicated"] = f"by the lead engineer, reading both answers (more_{tag}_adjudicated.jsonl)"
+    name = f"agreement_{tag}.json" if tag else "agreement.json"
+    (ANNOTATIONS.parent / name).write_text(json.dumps(out, indent=2) + "\n")
     print(json.dumps(out, indent=2))
 
 
@@ -323,7 +331,8 @@ def main() -> None:
     r = sub.add_parser("resolve-more")
     r.add_argument("--tag", default="m1")
     sub.add_parser("resolve")
-    sub.add_parser("agreement")
+    g = sub.add_parser("agreement")
+    g.add_argument("--tag", default=None, help="a sample-more round (default: the first sample)")
     args = ap.parse_args()
     if args.cmd == "sample":
         sample(args.batches)
@@ -336,7 +345,7 @@ def main() -> None:
     elif args.cmd == "resolve":
         resolve()
     else:
-        agreement()
+        agreement(args.tag)
 
 
 if __name__ == "__main__":
