@@ -11,6 +11,7 @@ import os
 import sys
 
 from ..errors import EXIT_USAGE, NetralError
+from ..i18n import language
 from . import evaluate, score, train
 
 COMMANDS = {"score": score, "train": train, "evaluate": evaluate}
@@ -29,7 +30,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     try:
-        return COMMANDS[args.command].run(args)
+        with language(getattr(args, "lang", None)):
+            return COMMANDS[args.command].run(args)
     except KeyboardInterrupt:
         print("netral: interrupted", file=sys.stderr)
         return 130
