@@ -4,6 +4,5 @@
 first; optionally a sample of neutral rows) and joins them with their texts; :mod:`.labelstudio`
 writes Label Studio tasks (the model's label and spans as pre-annotations) and its labelling
 config, and reads a Label Studio JSON export back into the training JSONL format of
-:mod:`netral_nlp.data`; :mod:`.doccano` does the same for doccano's JSONL. :mod:`.checks` holds
-what both importers share: offsets checked against the text, problems reported, never dropped.
+:mod:`netral_nlp.data`. :mod:`.checks` holds what the importer needs: offsets checked against the text, problems reported, never dropped.
 """

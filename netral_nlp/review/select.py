@@ -56,7 +56,7 @@ def read_scored(path: Path):
         if "score" in df.columns:
             df["score"] = pd.to_numeric(df["score"], errors="coerce")
     elif fmt == "jsonl":
-        df = pd.read_json(path, lines=True, dtype=False, compression="gzip" if gz else None)
+        df = pd.read_json(path, lines=True, dtype=False, precise_float=True, compression="gzip" if gz else None)
     elif fmt == "parquet":
         df = pd.read_parquet(path)
     else:
