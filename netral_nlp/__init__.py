@@ -36,6 +36,9 @@ _LAZY = {  # public name -> module that defines it
     "Span": "types",
     "score_frame": "batch.rows",
     "score_spark": "batch.spark",
+    "set_language": "i18n",
+    "language": "i18n",
+    "get_language": "i18n",
 }
 
 __all__ = ["CATEGORIES", "LABELS", "NormalizationConfig", "NormalizedText", "Normalizer", "normalize",

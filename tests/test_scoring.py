@@ -213,7 +213,7 @@ def test_usage_errors_exit_2_with_one_line(tmp_path, tiny_model_dir, capsys):
     cases = [
         ([tmp_path / "missing.csv", "-o", out, "--model", tiny_model_dir], "no such input file"),
         ([tmp_path / "in.txt", "-o", out, "--model", tiny_model_dir], "unknown file type"),
-        ([src, "-o", tmp_path / "out.xlsx", "--model", tiny_model_dir], "unknown file type"),
+        ([src, "-o", tmp_path / "out.xls", "--model", tiny_model_dir], "save it as .xlsx"),
         ([src, "-o", out, "--model", tiny_model_dir, "--text-column", "body"], "no column 'body'"),
         ([src, "-o", out, "--model", tiny_model_dir, "--id-column", "nope"], "no id column 'nope'"),
         ([src, "-o", out, "--model", tmp_path / "no-model"], "no-model"),

@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, fields, replace
 
+from ..i18n import LANGUAGES
+
 DEFAULT_CHUNK_SIZE = 2000
 DEFAULT_MAX_CHARS = 100_000
 RESULT_COLUMNS = ("label", "score", "spans", "error")
@@ -56,6 +58,8 @@ class ScoreOptions:
     chunk_size: int = DEFAULT_CHUNK_SIZE  # rows read, scored and written at a time
     max_chars: int = DEFAULT_MAX_CHARS  # longer texts get an error instead of a score
     model: ModelSpec = field(default_factory=ModelSpec)
+    sheet: str | int | None = None  # .xlsx input: sheet name or 0-based index (None: the first)
+    lang: str | None = None  # language of the report and messages, id | en (None: netral_nlp.i18n's)
 
     def __post_init__(self) -> None:
         if self.batch_size < 1:
@@ -66,6 +70,8 @@ class ScoreOptions:
             raise ValueError("threshold must be between 0 and 1")
         if self.max_chars < 1:
             raise ValueError("max chars must be >= 1")
+        if self.lang is not None and self.lang not in LANGUAGES:
+            raise ValueError(f"unknown language {self.lang!r}; use one of {', '.join(LANGUAGES)}")
         if self.id_column is not None and self.id_column in RESULT_COLUMNS:
             raise ValueError(f"the id column cannot be called {self.id_column!r}: it is an output column")
 

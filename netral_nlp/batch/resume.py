@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .._version import __version__
 from ..errors import UsageError
+from ..i18n import msg
 from .options import ModelSpec, ScoreOptions
 
 STATE_VERSION = 1
@@ -60,7 +61,7 @@ def fingerprint(in_path: Path, out_path: Path, opts: ScoreOptions, key: str | No
     params = {"text_column": opts.text_column, "id_column": key, "batch_size": opts.batch_size,
               "threshold": opts.threshold, "max_length": spec.max_length, "stride": spec.stride,
               "chunk_size": opts.chunk_size, "max_chars": opts.max_chars, "quantize": spec.quantize,
-              "output_format": out_fmt}
+              "output_format": out_fmt, "sheet": opts.sheet}
     return {"version": STATE_VERSION, "netral_nlp": __version__,
             "input": str(in_path.resolve()), "input_stamp": file_stamp(in_path),
             "output": str(out_path.resolve()), "params": params,
@@ -71,8 +72,7 @@ def fingerprint(in_path: Path, out_path: Path, opts: ScoreOptions, key: str | No
 def load_state(state_path: Path, expected: dict) -> dict | None:
     """The state of the interrupted run to resume, or None (with a note) when there is none."""
     if not state_path.is_file():
-        print(f"netral: nothing to resume ({state_path.name} not found); starting from the beginning",
-              file=sys.stderr)
+        print(f"netral: {msg('cli.nothing_to_resume', name=state_path.name)}", file=sys.stderr)
         return None
     try:
         state = json.loads(state_path.read_text(encoding="utf-8"))

@@ -10,6 +10,7 @@ and JSONL are not rows (as in ``pandas.read_csv``).
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import time
 import zlib
@@ -18,7 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import UsageError
+from ..i18n import language, msg
 from .io import READERS, WRITERS, detect_format
+from .io.xlsx import OutputTooLarge, check_rows
 from .options import RESULT_COLUMNS, ROW_COLUMN, ScoreOptions
 from .resume import fingerprint, load_state, partial_paths, write_json_atomic
 from .rows import MISSING, READ_ERROR, one_line, score_chunk
@@ -60,13 +63,15 @@ def _guarded(chunks: Iterator, path: Path) -> Iterator:
         yield chunk
 
 
-def _check_paths(in_path: Path, out_path: Path, report: Path | None) -> tuple[str, bool, str]:
+def _check_paths(in_path: Path, out_path: Path, report: Path | None, sheet=None) -> tuple[str, bool, str]:
     if not in_path.is_file():
-        raise UsageError(f"{in_path}: no such input file")
+        raise UsageError(msg("err.no_input", path=in_path))
     in_fmt, gz = detect_format(in_path)
+    if sheet is not None and in_fmt != "xlsx":
+        raise UsageError(msg("err.sheet_not_xlsx"))
     out_fmt, out_gz = detect_format(out_path)
     if out_gz:
-        raise UsageError(f"{out_path}: compressed output is not supported; write .csv, .jsonl or .parquet")
+        raise UsageError(f"{out_path}: compressed output is not supported; write .csv, .jsonl, .parquet or .xlsx")
     if out_path.resolve() == in_path.resolve():
         raise UsageError("the output file must not be the input file")
     if not out_path.parent.is_dir():
@@ -81,10 +86,11 @@ def _check_columns(reader, opts: ScoreOptions, in_path: Path) -> None:
     if reader.columns is None:
         return
     if opts.text_column not in reader.columns:
-        raise UsageError(f"{in_path}: no column {opts.text_column!r} (columns: {', '.join(reader.columns)}); "
-                         "use --text-column")
+        raise UsageError(msg("err.no_column", path=in_path, column=opts.text_column,
+                             columns=", ".join(reader.columns)))
     if opts.id_column is not None and opts.id_column not in reader.columns:
-        raise UsageError(f"{in_path}: no id column {opts.id_column!r} (columns: {', '.join(reader.columns)})")
+        raise UsageError(msg("err.no_id_column", path=in_path, column=opts.id_column,
+                             columns=", ".join(reader.columns)))
 
 
 def _key_column(reader, first, opts: ScoreOptions, in_path: Path) -> str | None:
@@ -109,32 +115,40 @@ def _key_column(reader, first, opts: ScoreOptions, in_path: Path) -> str | None:
 def score_file(input: str | os.PathLike, output: str | os.PathLike, options: ScoreOptions | None = None, *,
                classifier=None, resume: bool = False, report: str | os.PathLike | None = None,
                report_top: int = 20, progress: bool = True, **settings) -> ScoreSummary:
-    """Score a CSV, JSONL or Parquet file into another, chunk by chunk (what ``netral score`` runs).
+    """Score a CSV, JSONL, Parquet or Excel file into another, chunk by chunk (what ``netral score`` runs).
 
     ``options`` (or keywords: the fields of :class:`~netral_nlp.batch.options.ScoreOptions` and
     :class:`~netral_nlp.batch.options.ModelSpec`) say what to read and which model to load;
     ``classifier`` replaces the model. ``id_column=None`` uses ``id`` when the input has it,
     otherwise a ``row`` column; a named ``id_column`` must exist (CSV, Parquet). ``resume``
     continues an interrupted run; ``report`` also writes an HTML report of the ``report_top``
-    most partisan texts and the aggregates.
+    most partisan texts and the aggregates. ``sheet`` picks the sheet of an ``.xlsx`` input;
+    ``lang`` (``id`` or ``en``) the language of the report and the messages.
     """
-    from ..render.report import ReportBuilder
-
-    started = time.time()
-    in_path, out_path = Path(input), Path(output)
-    report = Path(report) if report is not None else None
-    in_fmt, gz, out_fmt = _check_paths(in_path, out_path, report)
     try:
         opts = ScoreOptions.build(options, **settings)
         if report_top < 0:
             raise ValueError("report top must be >= 0")
     except ValueError as err:
         raise UsageError(str(err)) from None
+    with language(opts.lang):
+        return _score_file(Path(input), Path(output), opts, classifier, resume,
+                           None if report is None else Path(report), report_top, progress)
 
-    reader = READERS[in_fmt](in_path, gz, opts.text_column, opts.id_column or "id", opts.chunk_size)
+
+def _score_file(in_path: Path, out_path: Path, opts: ScoreOptions, classifier, resume: bool, report: Path | None,
+                report_top: int, progress: bool) -> ScoreSummary:
+    from ..render.report import ReportBuilder
+
+    started = time.time()
+    in_fmt, gz, out_fmt = _check_paths(in_path, out_path, report, opts.sheet)
+    extra = {"sheet": opts.sheet} if in_fmt == "xlsx" else {}
+    reader = READERS[in_fmt](in_path, gz, opts.text_column, opts.id_column or "id", opts.chunk_size, **extra)
     writer = None
     try:
         _check_columns(reader, opts, in_path)
+        if out_fmt == "xlsx":
+            check_rows(out_path, reader.total)
         chunks = _guarded(reader.chunks(), in_path)
         first = next(chunks, None)
         key = _key_column(reader, first, opts, in_path)
@@ -161,7 +175,8 @@ def score_file(input: str | os.PathLike, output: str | os.PathLike, options: Sco
             save_state(0)
         from tqdm.auto import tqdm
 
-        bar = tqdm(total=reader.total, initial=committed, unit=" rows", desc="scoring", disable=not progress,
+        bar = tqdm(total=reader.total, initial=committed, unit=" rows", desc=msg("cli.progress"),
+                   disable=not progress,
                    file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
         scoring_started = time.time()
         chunk_opts = ScoreOptions.build(opts, id_column=key)
@@ -181,10 +196,19 @@ def score_file(input: str | os.PathLike, output: str | os.PathLike, options: Sco
                 offset += n
                 save_state(offset)
                 bar.update(n)
+        except OutputTooLarge:
+            bar.close()
+            writer.close()
+            writer = None
+            if partial.is_dir():
+                shutil.rmtree(partial)
+            else:
+                partial.unlink(missing_ok=True)
+            state_path.unlink(missing_ok=True)
+            raise
         except KeyboardInterrupt:
             bar.close()
-            print(f"netral: interrupted; {offset:,} rows are saved. Run the same command with --resume "
-                  "to continue.", file=sys.stderr)
+            print(f"netral: {msg('cli.interrupted', n=f'{offset:,}')}", file=sys.stderr)
             raise
         bar.close()
         scoring_seconds = time.time() - scoring_started

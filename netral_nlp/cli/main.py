@@ -1,4 +1,4 @@
-"""The ``netral`` command: ``netral score``, ``netral train``, ``netral evaluate``.
+"""The ``netral`` command: ``netral score``, ``train``, ``evaluate``, ``export-review``, ``import-review``.
 
 Each command is a module with ``add_parser(subparsers)`` and ``run(args) -> exit code``. Errors
 become one line on stderr and exit code 2 (:mod:`netral_nlp.errors`); ``--verbose`` shows the
@@ -11,9 +11,11 @@ import os
 import sys
 
 from ..errors import EXIT_USAGE, NetralError
-from . import evaluate, score, train
+from ..i18n import language
+from . import evaluate, export_review, import_review, score, train
 
-COMMANDS = {"score": score, "train": train, "evaluate": evaluate}
+COMMANDS = {"score": score, "train": train, "evaluate": evaluate, "export-review": export_review,
+            "import-review": import_review}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -29,7 +31,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     try:
-        return COMMANDS[args.command].run(args)
+        with language(getattr(args, "lang", None)):
+            return COMMANDS[args.command].run(args)
     except KeyboardInterrupt:
         print("netral: interrupted", file=sys.stderr)
         return 130

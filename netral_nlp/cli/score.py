@@ -1,4 +1,4 @@
-"""``netral score``: label every row of a CSV, JSONL or Parquet file (see :mod:`netral_nlp.batch`)."""
+"""``netral score``: label every row of a CSV, JSONL, Parquet or Excel file (see :mod:`netral_nlp.batch`)."""
 from __future__ import annotations
 
 import argparse
@@ -6,17 +6,19 @@ import sys
 
 from ..batch.options import DEFAULT_CHUNK_SIZE, DEFAULT_MAX_CHARS
 from ..errors import EXIT_OK, EXIT_ROW_ERRORS
+from ..i18n import LANGUAGES, fmt_int, fmt_pct, msg, plural
 
 
 def add_parser(sub) -> None:
     p = sub.add_parser(
-        "score", help="label every row of a CSV, JSONL or Parquet file",
-        description="Label every row of a CSV, JSONL or Parquet file (chosen by extension; .csv.gz and "
+        "score", help="label every row of a CSV, JSONL, Parquet or Excel file",
+        description="Label every row of a CSV, JSONL, Parquet or .xlsx file (chosen by extension; .csv.gz and "
                     ".jsonl.gz input accepted). One output row per input row, always: rows that cannot be "
                     "scored get an 'error'. Exit codes: 0 ok, 1 some rows have errors (output complete), "
                     "2 usage, model or input-file error.")
-    p.add_argument("input", help="input file: .csv, .jsonl/.ndjson, .parquet (or .csv.gz, .jsonl.gz)")
-    p.add_argument("-o", "--output", required=True, help="output file: .csv, .jsonl/.ndjson or .parquet")
+    p.add_argument("input", help="input file: .csv, .jsonl/.ndjson, .parquet, .xlsx (or .csv.gz, .jsonl.gz)")
+    p.add_argument("-o", "--output", required=True, help="output file: .csv, .jsonl/.ndjson, .parquet or .xlsx")
+    p.add_argument("--sheet", help=".xlsx input: sheet name or 0-based index (default: the first sheet)")
     p.add_argument("--model", help="model directory or Hub id (default: the shipped model)")
     p.add_argument("--text-column", default="text", help="column with the text (default: text)")
     p.add_argument("--id-column", help="column identifying rows, copied to the output (default: 'id' when "
@@ -33,6 +35,8 @@ def add_parser(sub) -> None:
     p.add_argument("--report", metavar="HTML", help="also write a self-contained HTML report")
     p.add_argument("--report-top", type=int, default=20, metavar="N",
                    help="most partisan texts listed in the report (default: 20)")
+    p.add_argument("--lang", choices=LANGUAGES, help="language of the report and of the messages: id (Bahasa "
+                   "Indonesia) or en (default: $NETRAL_LANG, else id)")
     p.add_argument("--quiet", action="store_true", help="no progress bar (the summary line is still printed)")
     p.add_argument("--fast", action="store_true", help="int8 on CPU: ONNX Runtime when installed, else PyTorch "
                                                          "(about 2x faster; see benchmarks/)")
@@ -55,11 +59,12 @@ def run(args) -> int:
                    progress=not args.quiet, model=args.model, text_column=args.text_column,
                    id_column=args.id_column, batch_size=args.batch_size, threshold=args.threshold,
                    max_length=args.max_length, stride=args.stride, chunk_size=args.chunk_size,
-                   max_chars=args.max_chars, quantize=args.fast, num_threads=args.threads)
-    share = f" ({100 * s.partisan / s.rows:.1f}%)" if s.rows else ""
-    resumed = f", resumed after {s.resumed_rows:,}" if s.resumed_rows else ""
-    print(f"netral: {s.rows:,} row{'' if s.rows == 1 else 's'} in {_duration(s.elapsed)} "
-          f"({s.rows_per_second:,.0f} rows/s{resumed}): "
-          f"{s.partisan:,} partisan{share}, {s.errors:,} with errors -> {s.output}"
-          + (f"; report {s.report}" if s.report else ""), file=sys.stderr)
+                   max_chars=args.max_chars, quantize=args.fast, num_threads=args.threads, sheet=args.sheet,
+                   lang=args.lang)
+    share = f" ({fmt_pct(s.partisan, s.rows)})" if s.rows else ""
+    resumed = msg("cli.resumed", n=fmt_int(s.resumed_rows)) if s.resumed_rows else ""
+    line = msg("cli.summary", rows=fmt_int(s.rows), s=plural(s.rows), elapsed=_duration(s.elapsed),
+               rate=fmt_int(round(s.rows_per_second)), resumed=resumed, partisan=fmt_int(s.partisan), share=share,
+               errors=fmt_int(s.errors), output=s.output)
+    print(f"netral: {line}" + (msg("cli.report", path=s.report) if s.report else ""), file=sys.stderr)
     return EXIT_ROW_ERRORS if s.errors else EXIT_OK

@@ -18,7 +18,18 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .._version import __version__
-from ..labels import CATEGORIES, CATEGORY_DESCRIPTIONS, PARTISAN
+from ..i18n import (
+    category_description,
+    category_name,
+    fmt_float,
+    fmt_int,
+    fmt_pct,
+    get_language,
+    label_name,
+    msg,
+    plural,
+)
+from ..labels import CATEGORIES, PARTISAN
 from ..types import span_record, spans_from_records
 from .html import ERROR_COLOR, NEUTRAL_COLOR, PARTISAN_COLOR, color, esc, excerpt, highlight_html
 
@@ -103,8 +114,9 @@ class ReportBuilder:
         return b
 
     # ---------------------------------------------------------------------- render
-    def html(self, meta: dict | None = None, title: str = "netral-nlp scoring report") -> str:
-        return render_html(self, meta or {}, title)
+    def html(self, meta: dict | None = None, title: str | None = None, lang: str | None = None) -> str:
+        """The page; ``lang`` ``id`` or ``en`` (default: :func:`netral_nlp.i18n.get_language`)."""
+        return render_html(self, meta or {}, title, lang)
 
     def write(self, path: str | os.PathLike, meta: dict | None = None, **kw) -> Path:
         path = Path(path)
@@ -114,19 +126,16 @@ class ReportBuilder:
         return path
 
 
-def report_html(scored, texts: Sequence, meta: dict | None = None, top_n: int = 20) -> str:
-    """The report of an already scored frame (e.g. from :func:`netral_nlp.score_frame`)."""
+def report_html(scored, texts: Sequence, meta: dict | None = None, top_n: int = 20, lang: str | None = None) -> str:
+    """The report of an already scored frame (e.g. from :func:`netral_nlp.score_frame`), in ``lang``
+    (``id`` or ``en``; default: :func:`netral_nlp.i18n.get_language`, Indonesian unless set)."""
     b = ReportBuilder(top_n=top_n)
     b.add(scored, list(texts))
-    return b.html(meta)
+    return b.html(meta, lang=lang)
 
 
 # -------------------------------------------------------------------------------------- charts
-def _pct(a: int, b: int) -> str:
-    return f"{100 * a / b:.1f}%" if b else "–"
-
-
-def _share_svg(b: ReportBuilder) -> str:
+def _share_svg(b: ReportBuilder, lang: str) -> str:
     w, h = 900, 34
     parts = [("partisan", b.partisan, PARTISAN_COLOR), ("neutral", b.scored - b.partisan, NEUTRAL_COLOR),
              ("error", b.errors, ERROR_COLOR)]
@@ -136,42 +145,45 @@ def _share_svg(b: ReportBuilder) -> str:
         if n <= 0:
             continue
         width = w * n / total
+        label = f"{label_name(name, lang)} {fmt_int(n, lang)} ({fmt_pct(n, b.rows, lang)})"
         rects.append(f'<rect class="share-{name}" x="{x:.2f}" y="0" width="{width:.2f}" height="{h}" '
-                     f'fill="{col}"><title>{name}: {n:,} ({_pct(n, b.rows)})</title></rect>')
-        label = f"{name} {n:,} ({_pct(n, b.rows)})"
+                     f'fill="{col}"><title>{esc(label)}</title></rect>')
         if width > 7.5 * len(label) + 16:
             rects.append(f'<text x="{x + 8:.2f}" y="{h / 2 + 5:.1f}" fill="white" font-size="13" '
-                         f'font-weight="600">{label}</text>')
+                         f'font-weight="600">{esc(label)}</text>')
         x += width
     if not rects:
         rects.append(f'<rect x="0" y="0" width="{w}" height="{h}" fill="#f3f4f6"/>')
-    return (f'<svg class="chart share" role="img" aria-label="share of partisan texts" width="100%" '
+    return (f'<svg class="chart share" role="img" aria-label="{esc(msg("share.aria", lang))}" width="100%" '
             f'viewBox="0 0 {w} {h}">{"".join(rects)}</svg>')
 
 
-def _category_svg(b: ReportBuilder) -> str:
+def _category_svg(b: ReportBuilder, lang: str) -> str:
     cats = list(CATEGORIES) + sorted(c for c in b.span_counts if c not in CATEGORIES)
-    label_w, bar_w, row_h, w = 170, 560, 28, 900
+    label_w, bar_w, row_h, w = 210, 520, 28, 900
     top = max([b.span_counts.get(c, 0) for c in cats] + [1])
     rows = []
     for k, c in enumerate(cats):
         n, texts = b.span_counts.get(c, 0), b.text_counts.get(c, 0)
         y = k * row_h
         width = bar_w * n / top
+        name = category_name(c, lang)
+        counts = msg("cat.bar", lang, spans=fmt_int(n, lang), texts=fmt_int(texts, lang),
+                     s_spans=plural(n, lang), s_texts=plural(texts, lang))
         rows.append(
-            f'<g class="cat-bar" data-category="{esc(c)}"><title>{esc(c)}: '
-            f'{esc(CATEGORY_DESCRIPTIONS.get(c, c))}</title>'
-            f'<text x="{label_w - 8}" y="{y + 18}" text-anchor="end" font-size="13">{esc(c)}</text>'
+            f'<g class="cat-bar" data-category="{esc(c)}"><title>{esc(name)}: '
+            f'{esc(category_description(c, lang))}</title>'
+            f'<text x="{label_w - 8}" y="{y + 18}" text-anchor="end" font-size="13">{esc(name)}</text>'
             f'<rect x="{label_w}" y="{y + 4}" width="{max(width, 1 if n else 0):.2f}" height="{row_h - 8}" '
             f'rx="3" fill="{color(c)}" stroke="#6b7280" stroke-width="0.5"/>'
             f'<text x="{label_w + width + 6:.2f}" y="{y + 18}" font-size="12" fill="#374151">'
-            f'{n:,} span{"" if n == 1 else "s"} · {texts:,} text{"" if texts == 1 else "s"}</text></g>')
+            f'{esc(counts)}</text></g>')
     h = len(cats) * row_h
-    return (f'<svg class="chart categories" role="img" aria-label="span categories" width="100%" '
+    return (f'<svg class="chart categories" role="img" aria-label="{esc(msg("cat.aria", lang))}" width="100%" '
             f'viewBox="0 0 {w} {h}">{"".join(rows)}</svg>')
 
 
-def _histogram_svg(b: ReportBuilder, threshold: float | None) -> str:
+def _histogram_svg(b: ReportBuilder, threshold: float | None, lang: str) -> str:
     w, h, left, bottom, top_pad = 900, 260, 64, 34, 18
     plot_w, plot_h = w - left - 16, h - bottom - top_pad
     peak = max(b.hist + [1])
@@ -181,30 +193,32 @@ def _histogram_svg(b: ReportBuilder, threshold: float | None) -> str:
         y = top_pad + plot_h * (1 - v / peak)
         out.append(f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" stroke="#e5e7eb"/>'
                    f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" fill="#6b7280">'
-                   f'{v:,}</text>')
+                   f'{fmt_int(v, lang)}</text>')
     out.append(f'<text x="14" y="{top_pad + plot_h / 2:.1f}" font-size="12" fill="#374151" text-anchor="middle" '
-               f'transform="rotate(-90 14 {top_pad + plot_h / 2:.1f})">texts</text>')
+               f'transform="rotate(-90 14 {top_pad + plot_h / 2:.1f})">{esc(msg("hist.texts", lang))}</text>')
     for i, n in enumerate(b.hist):
         lo = i / b.bins
         bh = plot_h * n / peak
         col = PARTISAN_COLOR if threshold is not None and lo >= threshold else "#60a5fa"
         out.append(f'<rect class="hist-bar" x="{left + i * bw + 1:.2f}" y="{top_pad + plot_h - bh:.2f}" '
-                   f'width="{bw - 2:.2f}" height="{bh:.2f}" fill="{col}"><title>{lo:.2f}–{lo + 1 / b.bins:.2f}: '
-                   f'{n:,} texts</title></rect>')
+                   f'width="{bw - 2:.2f}" height="{bh:.2f}" fill="{col}"><title>{fmt_float(lo, 2, lang)}–'
+                   f'{fmt_float(lo + 1 / b.bins, 2, lang)}: {esc(msg("hist.bar", lang, n=fmt_int(n, lang)))}'
+                   f'</title></rect>')
     base = top_pad + plot_h
     out.append(f'<line x1="{left}" y1="{base}" x2="{left + plot_w}" y2="{base}" stroke="#374151"/>')
     for k in range(0, 11, 2):
         x = left + plot_w * k / 10
         out.append(f'<text x="{x:.1f}" y="{base + 16}" text-anchor="middle" font-size="11" fill="#374151">'
-                   f'{k / 10:.1f}</text>')
+                   f'{fmt_float(k / 10, 1, lang)}</text>')
     out.append(f'<text x="{left + plot_w / 2:.1f}" y="{h - 2}" text-anchor="middle" font-size="12" '
                f'fill="#374151">P(partisan)</text>')
     if threshold is not None:
         x = left + plot_w * threshold
         out.append(f'<line class="threshold" x1="{x:.1f}" y1="{top_pad - 6}" x2="{x:.1f}" y2="{base}" '
                    f'stroke="#111827" stroke-dasharray="4 3"/><text x="{x + 4:.1f}" y="{top_pad + 4}" '
-                   f'font-size="11" fill="#111827">threshold {threshold:.2f}</text>')
-    return (f'<svg class="chart histogram" role="img" aria-label="histogram of scores" width="100%" '
+                   f'font-size="11" fill="#111827">'
+                   f'{esc(msg("hist.threshold", lang, t=fmt_float(threshold, 2, lang)))}</text>')
+    return (f'<svg class="chart histogram" role="img" aria-label="{esc(msg("hist.aria", lang))}" width="100%" '
             f'viewBox="0 0 {w} {h}">{"".join(out)}</svg>')
 
 
@@ -229,62 +243,84 @@ td.text{line-height:1.55;word-break:break-word}
 """.replace("@PARTISAN@", PARTISAN_COLOR).replace("@NEUTRAL@", NEUTRAL_COLOR)
 
 
-def render_html(b: ReportBuilder, meta: dict, title: str = "netral-nlp scoring report") -> str:
+def _meta_html(meta: dict, lang: str) -> str:
+    info = []
+    for k, v in meta.items():
+        if v in (None, ""):
+            continue
+        name = msg(f"meta.{k}", lang) if f"meta.{k}" in _META_KEYS else k
+        value = fmt_float(v, 3, lang) if isinstance(v, float) else v
+        info.append(f"{esc(name)}: <code>{esc(value)}</code>")
+    info.append(esc(msg("report.generated", lang, when=_dt.datetime.now().strftime("%Y-%m-%d %H:%M"))))
+    return " · ".join(info)
+
+
+_META_KEYS = {"meta.input", "meta.output", "meta.model", "meta.threshold"}
+
+
+def _top_html(b: ReportBuilder, lang: str) -> tuple[str, int]:
+    top = b.top()
+    if not top:
+        return f'<p class="note">{esc(msg("top.none", lang))}</p>', 0
+    trs = []
+    for rank, t in enumerate(top, 1):
+        spans = spans_from_records(t["spans"])
+        text = ("… " if t["cut_before"] else "") + highlight_html(t["text"], spans) + (" …" if t["cut_after"]
+                                                                                        else "")
+        cats = ", ".join(category_name(c, lang) for c in sorted({s.category for s in spans})) or "–"
+        key = t["key"] if t["key"] is not None else "–"
+        trs.append(f'<tr class="top-text"><td class="num">{rank}</td><td>{esc(key)}</td>'
+                   f'<td class="num">{fmt_float(t["score"], 3, lang)}</td><td>{esc(cats)}</td>'
+                   f'<td class="text">{text}</td></tr>')
+    head = (f'<th>#</th><th>{esc(b.key_column or "row")}</th><th>{esc(msg("top.score", lang))}</th>'
+            f'<th>{esc(msg("top.categories", lang))}</th><th>{esc(msg("top.text", lang))}</th>')
+    return (f'<table class="top"><thead><tr>{head}</tr></thead><tbody>{"".join(trs)}</tbody></table>',
+            len(top))
+
+
+def render_html(b: ReportBuilder, meta: dict, title: str | None = None, lang: str | None = None) -> str:
+    """The report page of ``b`` in ``lang`` (``id`` or ``en``; default :func:`~netral_nlp.i18n.get_language`)."""
+    lang = get_language(lang)
+    title = title or msg("report.title", lang)
     threshold = meta.get("threshold")
-    info = [f"{esc(k)}: <code>{esc(v if not isinstance(v, float) else f'{v:.3f}')}</code>"
-            for k, v in meta.items() if v not in (None, "")]
-    info.append(f"generated {esc(_dt.datetime.now().strftime('%Y-%m-%d %H:%M'))}")
-    cards = [("rows", f"{b.rows:,}", "rows in the input"),
-             ("partisan", f"{b.partisan:,}", f"partisan ({_pct(b.partisan, b.scored)} of scored)"),
-             ("neutral", f"{b.scored - b.partisan:,}", f"neutral ({_pct(b.scored - b.partisan, b.scored)} of scored)"),
-             ("errors", f"{b.errors:,}", f"rows with errors ({_pct(b.errors, b.rows)})")]
-    cards_html = "".join(f'<div class="card {c}"><div class="num">{n}</div><div class="lbl">{esc(lbl)}</div></div>'
-                         for c, n, lbl in cards)
+    n = lambda v: fmt_int(v, lang)  # noqa: E731
+    cards = [("rows", n(b.rows), msg("card.rows", lang)),
+             ("partisan", n(b.partisan), msg("card.partisan", lang, pct=fmt_pct(b.partisan, b.scored, lang))),
+             ("neutral", n(b.scored - b.partisan),
+              msg("card.neutral", lang, pct=fmt_pct(b.scored - b.partisan, b.scored, lang))),
+             ("errors", n(b.errors), msg("card.errors", lang, pct=fmt_pct(b.errors, b.rows, lang)))]
+    cards_html = "".join(f'<div class="card {c}"><div class="num">{v}</div><div class="lbl">{esc(lbl)}</div></div>'
+                         for c, v, lbl in cards)
 
     errors_html = ""
     if b.error_kinds:
-        rows = "".join(f'<tr><td>{esc(k)}</td><td class="num">{n:,}</td></tr>'
-                       for k, n in sorted(b.error_kinds.items(), key=lambda kv: (-kv[1], kv[0])))
-        errors_html = (f'<section id="errors"><h2>Rows with errors</h2><table class="errors"><thead><tr>'
-                       f'<th>error</th><th>rows</th></tr></thead><tbody>{rows}</tbody></table>'
-                       f'<p class="note">Each such row is in the output with its <code>error</code> column set; '
-                       f'an empty text is labelled neutral with score 0.</p></section>')
-
-    key_name = b.key_column or "row"
-    top = b.top()
-    if top:
-        trs = []
-        for rank, t in enumerate(top, 1):
-            spans = spans_from_records(t["spans"])
-            text = ("… " if t["cut_before"] else "") + highlight_html(t["text"], spans) + (" …" if t["cut_after"]
-                                                                                            else "")
-            cats = ", ".join(sorted({s.category for s in spans})) or "–"
-            key = t["key"] if t["key"] is not None else "–"
-            trs.append(f'<tr class="top-text"><td class="num">{rank}</td><td>{esc(key)}</td>'
-                       f'<td class="num">{t["score"]:.3f}</td><td>{esc(cats)}</td><td class="text">{text}</td></tr>')
-        top_html = (f'<table class="top"><thead><tr><th>#</th><th>{esc(key_name)}</th><th>score</th>'
-                    f'<th>categories</th><th>text</th></tr></thead><tbody>{"".join(trs)}</tbody></table>')
-    else:
-        top_html = '<p class="note">No text was labelled partisan.</p>'
-    legend = "".join(f'<span style="background:{color(c)}" title="{esc(CATEGORY_DESCRIPTIONS.get(c, c))}">'
-                     f'{esc(c)}</span>' for c in CATEGORIES)
+        rows = "".join(f'<tr><td>{esc(k)}</td><td class="num">{n(c)}</td></tr>'
+                       for k, c in sorted(b.error_kinds.items(), key=lambda kv: (-kv[1], kv[0])))
+        errors_html = (f'<section id="errors"><h2>{esc(msg("errors.title", lang))}</h2><table class="errors">'
+                       f'<thead><tr><th>{esc(msg("errors.kind", lang))}</th><th>{esc(msg("errors.rows", lang))}'
+                       f'</th></tr></thead><tbody>{rows}</tbody></table>'
+                       f'<p class="note">{msg("errors.note", lang)}</p></section>')
+    top_html, n_top = _top_html(b, lang)
+    legend = "".join(f'<span style="background:{color(c)}" data-category="{esc(c)}" '
+                     f'title="{esc(category_description(c, lang))}">{esc(category_name(c, lang))}</span>'
+                     for c in CATEGORIES)
+    share_note = msg("share.note", lang, partisan=n(b.partisan), scored=n(b.scored),
+                     pct=fmt_pct(b.partisan, b.scored, lang), errors=n(b.errors), rows=n(b.rows))
 
     return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{esc(title)}</title><style>{CSS}</style></head>
 <body><main>
 <h1>{esc(title)}</h1>
-<p class="meta">{" · ".join(info)}</p>
+<p class="meta">{_meta_html(meta, lang)}</p>
 <div class="cards">{cards_html}</div>
-<section id="share"><h2>Share of partisan texts</h2>{_share_svg(b)}
-<p class="note">{b.partisan:,} of {b.scored:,} scored texts are partisan ({_pct(b.partisan, b.scored)});
-{b.errors:,} of {b.rows:,} rows could not be scored normally.</p></section>
-<section id="categories"><h2>Span categories</h2>{_category_svg(b)}
-<p class="note">Spans highlighted by the model, by category (a text can have several).</p></section>
-<section id="histogram"><h2>Distribution of scores</h2>{_histogram_svg(b, threshold)}</section>
+<section id="share"><h2>{esc(msg("share.title", lang))}</h2>{_share_svg(b, lang)}
+<p class="note">{esc(share_note)}</p></section>
+<section id="categories"><h2>{esc(msg("cat.title", lang))}</h2>{_category_svg(b, lang)}
+<p class="note">{esc(msg("cat.note", lang))}</p></section>
+<section id="histogram"><h2>{esc(msg("hist.title", lang))}</h2>{_histogram_svg(b, threshold, lang)}</section>
 {errors_html}
-<section id="top"><h2>Most partisan texts (top {len(top)})</h2><div class="legend">{legend}</div>{top_html}</section>
-<footer>netral-nlp {esc(__version__)}. Labels and spans are automatic predictions and can be wrong:
-review each case before any action is taken.</footer>
+<section id="top"><h2>{esc(msg("top.title", lang, n=n_top))}</h2><div class="legend">{legend}</div>{top_html}</section>
+<footer>netral-nlp {esc(__version__)}. {esc(msg("report.footer", lang))}</footer>
 </main></body></html>
 """
