@@ -233,6 +233,17 @@ def test_spans_are_valid_substrings_of_awkward_inputs(family, clf):
     assert clf.predict("\u200b\u200d\ufeff").spans == [] and clf.predict("").score == 0.0
 
 
+def test_words_written_against_emoji_are_not_unknown(clf):
+    """IndoBERT's vocabulary has no emoji: without the normaliser's emoji spacing, "coblos🔥" and
+    "pilih✌️dia" would each be one [UNK] and the model would never see the words."""
+    text = "Ayo😀coblos🙏🏽 nomor 2, mantap👍 pilih✌️dia #Menang🔥"
+    assert clf.settings.normalization.emoji_spacing
+    norm = clf.normalizer(text).text
+    enc = clf.tokenizer(norm, add_special_tokens=False, return_offsets_mapping=True)
+    unknown = [norm[a:b] for i, (a, b) in zip(enc["input_ids"], enc["offset_mapping"]) if i == clf.tokenizer.unk_token_id]
+    assert not [u for u in unknown if any(ch.isalpha() for ch in u)], unknown
+
+
 def test_max_length_over_the_positions_is_refused(family):
     from netral_nlp import NeutralityClassifier
 
