@@ -4,8 +4,11 @@
     .venv/bin/python benchmarks/speed.py          # about 10-12 minutes on 2 cores
 
 Prints a Markdown table (stdout) and writes ``benchmarks/results/speed.json``. See
-``benchmarks/README.md`` for what each row and ratio means. All systems share one IndoBERT-base
-shaped encoder (random weights), one tokenizer, one corpus, batch size and thread count. Each system
+``benchmarks/README.md`` for what each row and ratio means. All systems share one encoder with
+IndoBERT-base-p1's own config (random weights: no weights are available offline), IndoBERT-base-p1's
+own tokenizer (``../shared/corpora/indobert-tokenizers``, so token counts are the ones users get;
+``--tokenizer scratch`` for the project-trained one the earlier runs used), one corpus, batch size
+and thread count. Each system
 runs in its own worker process (so its peak RSS is its own); the timed runs are interleaved
 round-robin across systems and repeated, and the median is reported, so a change in machine load
 hits every system alike.
@@ -27,6 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "benchmarks" / "results" / "speed.json"
 BASE = {"hidden_size": 768, "num_hidden_layers": 12, "num_attention_heads": 12, "intermediate_size": 3072}
+P1 = "indobert-base-p1"  # folder of ../shared/corpora/indobert-tokenizers: vocab.txt + config.json
 TINY = {"hidden_size": 64, "num_hidden_layers": 2, "num_attention_heads": 2, "intermediate_size": 128}
 LONG_TARGETS = (600, 800, 1000, 1300)  # content tokens of the composed long articles
 
@@ -303,17 +307,40 @@ def log(msg: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
 
-def build_models(tmp: Path, tokenizer, shape: dict, vocab_size: int, max_length: int, stride: int):
+def load_tokenizer_config(kind: str, rows: list[dict], vocab_size: int, max_length: int, shape: dict):
+    """The tokenizer and the BertConfig every system shares, and where they come from.
+
+    ``indobert-base-p1``: IndoBERT-base-p1's tokenizer (uncased WordPiece, 30,521 entries, loaded
+    with AutoTokenizer as from the Hub) and its config (BERT-base, 50,000 embedding rows, 512
+    positions, 2 token types). ``scratch``: a WordPiece trained on the corpus texts, the embedding
+    padded to ``vocab_size`` (the earlier runs)."""
+    from transformers import AutoTokenizer, BertConfig
+
+    if kind == P1:
+        from netral_nlp.realdata import corpora_dir
+
+        folder = corpora_dir() / "indobert-tokenizers" / P1
+        tokenizer = AutoTokenizer.from_pretrained(folder)
+        config = BertConfig.from_pretrained(folder)
+        config.update({**shape, "id2label": {0: "LABEL_0", 1: "LABEL_1"}, "label2id": {"LABEL_0": 0, "LABEL_1": 1}})
+        return tokenizer, config, {"name": P1, "source": str(folder), "entries": len(tokenizer)}
+    from netral_nlp.training.tokenizers import build_tokenizer
+
+    tokenizer = build_tokenizer([r["text"] for r in rows], vocab_size=vocab_size, model_max_length=max_length)
+    config = BertConfig(vocab_size=max(vocab_size, len(tokenizer)), max_position_embeddings=512,
+                        pad_token_id=tokenizer.pad_token_id, **shape)
+    return tokenizer, config, {"name": "scratch", "source": "build_tokenizer(corpus texts)", "entries": len(tokenizer)}
+
+
+def build_models(tmp: Path, tokenizer, config, max_length: int, stride: int):
     """One random encoder saved twice: as a netral model and as BertForSequenceClassification."""
     import torch
-    from transformers import BertConfig, BertForSequenceClassification
+    from transformers import BertForSequenceClassification
 
     from netral_nlp import NeutralityClassifier
     from netral_nlp.modeling import build_model
     from netral_nlp.settings import NetralSettings
 
-    config = BertConfig(vocab_size=max(vocab_size, len(tokenizer)), max_position_embeddings=512,
-                        pad_token_id=tokenizer.pad_token_id, **shape)
     settings = NetralSettings(max_length=max_length, stride=stride)
     torch.manual_seed(0)
     model = build_model(config, len(settings.labels), len(settings.tags)).eval()
@@ -382,7 +409,10 @@ def main(argv=None) -> int:
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--max-length", type=int, default=512)
     ap.add_argument("--stride", type=int, default=128)
-    ap.add_argument("--vocab-size", type=int, default=50000)
+    ap.add_argument("--tokenizer", choices=(P1, "scratch"), default=P1,
+                    help="IndoBERT-base-p1's own tokenizer and config (default; needs ../shared/corpora) or one "
+                         "trained on the corpus (the earlier runs)")
+    ap.add_argument("--vocab-size", type=int, default=50000, help="embedding rows with --tokenizer scratch")
     ap.add_argument("--ig-texts", type=int, default=8)
     ap.add_argument("--ig-steps", type=int, default=50)
     ap.add_argument("--all", action="store_true", help="also the optional runs 3u and 4o (about +5 minutes)")
@@ -400,13 +430,11 @@ def main(argv=None) -> int:
     import numpy as np
     import torch
 
-    from netral_nlp.training.tokenizers import build_tokenizer
-
     torch.set_num_threads(args.threads)
     started = time.perf_counter()
     shape = TINY if args.tiny else BASE
     rows, source = load_rows()
-    tokenizer = build_tokenizer([r["text"] for r in rows], vocab_size=args.vocab_size, model_max_length=args.max_length)
+    tokenizer, config, tok_info = load_tokenizer_config(args.tokenizer, rows, args.vocab_size, args.max_length, shape)
     corpus = build_corpus(rows, tokenizer, args.n_texts)
     texts = corpus["texts"]
     limit = args.max_length - 2
@@ -419,7 +447,8 @@ def main(argv=None) -> int:
     ig_sample = [texts[order[int((j + 0.5) * len(texts) / args.ig_texts)]] for j in range(args.ig_texts)]
     kinds = {k: corpus["kinds"].count(k) for k in ("post", "article", "long_article")}
     log(f"corpus: {len(texts)} texts from {source} {kinds}, {sum(full_len)} tokens "
-        f"(median {int(np.median(full_len))}, max {max(full_len)}); tokenizer vocabulary {len(tokenizer)}")
+        f"(median {int(np.median(full_len))}, max {max(full_len)}); tokenizer {tok_info['name']}, "
+        f"{len(tokenizer)} entries")
 
     runs = [r[:4] for r in RUNS if r[0] not in set(args.skip) and (args.all or not r[4])]
     try:
@@ -427,8 +456,8 @@ def main(argv=None) -> int:
     except ImportError:
         runs = [r for r in runs if not r[1].startswith("netral-onnx")]
     with tempfile.TemporaryDirectory(prefix="netral-speed-") as tmp:
-        netral_dir, hf_dir, n_params, vocab = build_models(Path(tmp), tokenizer, shape, args.vocab_size,
-                                                           args.max_length, args.stride)
+        netral_dir, hf_dir, n_params, vocab = build_models(Path(tmp), tokenizer, config, args.max_length,
+                                                           args.stride)
         log(f"models: {n_params / 1e6:.1f}M parameters, vocab {vocab}, {time.perf_counter() - started:.0f}s")
         spec = {"threads": args.threads, "batch_size": args.batch_size, "max_length": args.max_length,
                 "stride": args.stride, "netral_dir": netral_dir, "hf_dir": hf_dir,
@@ -556,7 +585,7 @@ def main(argv=None) -> int:
                     "load_average_at_end": load},
         "setup": {"threads": args.threads, "batch_size": args.batch_size, "max_length": args.max_length,
                   "stride": args.stride, "repeats": args.repeats, "encoder": shape, "vocab_size": vocab,
-                  "parameters": n_params, "tiny": args.tiny, "corpus_source": source,
+                  "parameters": n_params, "tiny": args.tiny, "corpus_source": source, "tokenizer": tok_info,
                   "corpus": {"texts": n, **kinds, "tokens": tokens["full"], "tokens_cut_512": tokens["cut"],
                              "median_tokens": float(np.median(full_len)), "max_tokens": max(full_len),
                              "over_510_tokens": sum(x > limit for x in full_len)}},
@@ -579,7 +608,7 @@ def markdown(report: dict) -> str:
     c = s["corpus"]
     lines = [
         f"Encoder {s['encoder']['num_hidden_layers']} layers x {s['encoder']['hidden_size']} hidden, vocab "
-        f"{s['vocab_size']}, random weights; {c['texts']} texts ({c['post']} posts, {c['article']} articles, "
+        f"{s['vocab_size']}, random weights; tokenizer {s.get('tokenizer', {}).get('name', 'scratch')}; {c['texts']} texts ({c['post']} posts, {c['article']} articles, "
         f"{c['long_article']} long articles; {c['tokens']} tokens, median {c['median_tokens']:.0f}, "
         f"{c['over_510_tokens']} over 510); batch {s['batch_size']}, {s['threads']} threads, "
         f"max_length {s['max_length']} / stride {s['stride']}; median of {s['repeats']} interleaved runs. "

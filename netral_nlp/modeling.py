@@ -16,6 +16,10 @@ from .labels import IGNORE_INDEX
 
 WEIGHTS_NAME = "model.safetensors"
 PICKLE_WEIGHTS = ("pytorch_model.bin", "tf_model.h5", "flax_model.msgpack", "model.ckpt.index")
+# Encoders of the fairseq RoBERTa layout number positions from ``pad_token_id + 1``: their
+# ``max_position_embeddings`` (514 for XLM-R) holds ``pad_token_id + 1`` fewer tokens (512).
+OFFSET_POSITION_TYPES = {"roberta", "xlm-roberta", "xlm-roberta-xl", "camembert", "data2vec-text", "ibert",
+                         "longformer", "roberta-prelayernorm", "xmod", "mpnet"}
 
 
 class NetralModel(nn.Module):
@@ -50,6 +54,17 @@ class NetralModel(nn.Module):
                 loss = loss + self.token_loss_weight * tag_loss
             out["loss"] = loss
         return out
+
+
+def max_window_tokens(config) -> int | None:
+    """The most tokens (special tokens included) one window may hold for the encoder of ``config``:
+    its absolute position embeddings, less the RoBERTa-style padding offset; None when unknown."""
+    positions = getattr(config, "max_position_embeddings", None)
+    if not isinstance(positions, int) or positions <= 0:
+        return None
+    if getattr(config, "model_type", "") in OFFSET_POSITION_TYPES:
+        positions -= (getattr(config, "pad_token_id", None) or 0) + 1
+    return positions
 
 
 def _without_pooler(load, *args, **kwargs):

@@ -23,6 +23,9 @@ What it does, in this order (each step can be switched off in :class:`Normalizat
   when, and only when, the result is a word of the lexicon ("c0bl0s" -> "coblos"), so numbers
   ("nomor 2", "14 Februari", "Rp5.000", "10.30", "2024") and real letter+digit tokens ("P3K",
   "covid19", "5km") are left alone;
+* emoji_spacing: an emoji or other pictographic symbol written against a word gets a space
+  ("coblos🔥nomor 2" -> "coblos 🔥 nomor 2"): a WordPiece vocabulary without the symbol
+  (IndoBERT's) reads a whole word with a symbol in it as one ``[UNK]``;
 * punctuation: ``!!!``/``?!?`` become one ``!``/``?``, ``....`` becomes ``...``, ``,,,`` one ``,``;
   three or more words joined by dots ("CoBlOs.NoMoR.2") are separated by spaces (not host or file
   names: "www.x.go.id", "a.b.pdf");
@@ -79,12 +82,17 @@ SLANG: dict[str, str] = {
 EVASION_STEPS = ("keycaps", "enclosed", "combining", "homoglyphs", "spaced_letters", "leetspeak",
                  "random_case", "punctuation")
 
+OFF_WHEN_ABSENT = ("emoji_spacing",)
+
 
 @dataclass(frozen=True)
 class NormalizationConfig:
     """Switches for each normalization step; stored in a model's ``config.json``.
 
-    A config saved before a switch existed loads with that switch at its default (on)."""
+    A config saved before a switch existed loads with that switch at its default (on), except, in a
+    saved model's settings (:meth:`netral_nlp.settings.NetralSettings.from_dict`), the switches of
+    :data:`OFF_WHEN_ABSENT`: they change what a trained model reads rather than undo an obfuscation,
+    so they stay off for the models saved before them."""
 
     enabled: bool = True
     unicode: bool = True
@@ -101,6 +109,7 @@ class NormalizationConfig:
     leetspeak: bool = True
     random_case: bool = True
     punctuation: bool = True
+    emoji_spacing: bool = True
 
     def to_dict(self) -> dict[str, bool]:
         return asdict(self)
@@ -286,6 +295,39 @@ _CASE_SPLIT = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _DIGITS_OR_NOT = re.compile(r"\d+|\D+")
 _ELONG = re.compile(r"([^\W\d_])\1{2,}", re.UNICODE)
 _NON_PLAIN = re.compile(r"[^\x20-\x7e\n\t]+")
+
+
+@functools.lru_cache(maxsize=1)
+def _symbol_edges() -> re.Pattern:
+    """Where a letter or digit meets an emoji or other pictographic symbol (Unicode So/Sk from
+    U+2000 on), either way round; a variation selector or keycap mark stays with the character
+    before it (``2️⃣`` is one keycap, ``✌️dia`` is cut after the selector)."""
+    ranges, start = [], None
+    for cp in range(0x2000, 0x20000):
+        sym = unicodedata.category(chr(cp)) in ("So", "Sk")
+        if sym and start is None:
+            start = cp
+        elif not sym and start is not None:
+            ranges.append(f"{re.escape(chr(start))}-{re.escape(chr(cp - 1))}")
+            start = None
+    sym = "[" + "".join(ranges) + "]"
+    after = "[" + "".join(ranges) + "\ufe0e\ufe0f\u20e3]"
+    return re.compile(rf"(?<=[^\W_]){sym}|(?<={after})[^\W_]")
+
+
+def _emoji_spacing_pass(s: str, S: list[int], E: list[int]) -> Stage:
+    """A space (with no source characters) between a word and a symbol written against it."""
+    cuts = [m.start() for m in _symbol_edges().finditer(s)]
+    if not cuts:
+        return s, S, E
+    b = _Builder()
+    pos = 0
+    for i in cuts:
+        b.copy(s, S, E, pos, i)
+        b.insert(" ", S[i])
+        pos = i
+    b.copy(s, S, E, pos, len(s))
+    return b.text(), b.starts, b.ends
 
 # single letters (or digits / leet symbols) separated by spaces, dots, dashes, underscores or bullets; the
 # most frequent separator in a run is the one between letters, any other one a word boundary
@@ -578,6 +620,8 @@ class Normalizer:
             s, S, E = _identity(text)
         if cfg.homoglyphs:
             s = _homoglyph_pass(s, lambda: self.words)
+        if cfg.emoji_spacing and not s.isascii():
+            s, S, E = _emoji_spacing_pass(s, S, E)
         if cfg.spaced_letters and _SPACED_HINT.search(s):
             s, S, E = self._spaced_pass(s, S, E)
         if cfg.leetspeak and _LEET_HINT.search(s):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields
 
 from .labels import CATEGORIES, LABELS, TagScheme
-from .normalize import NormalizationConfig
+from .normalize import OFF_WHEN_ABSENT, NormalizationConfig
 
 FORMAT_VERSION = 2  # 2: calibration
 
@@ -58,6 +58,8 @@ class NetralSettings:
         unknown = sorted(set(d) - known)
         if unknown:
             raise ValueError(f"netral settings: unknown key(s) {unknown}; known: {sorted(known | {'tags'})}")
+        if isinstance(norm, dict) or norm is None:  # a model saved before a reading switch existed: off
+            norm = {**dict.fromkeys(OFF_WHEN_ABSENT, False), **(norm or {})}
         s = cls(normalization=normalization_from_dict(norm), **d)
         s.format_version = FORMAT_VERSION
         if tags is not None and list(tags) != s.tags:

@@ -78,3 +78,25 @@ def test_ranges_round_trip(text, data):
         if e > s:
             x2, y2 = n.to_normalized(s, e)
             assert x2 <= x and y2 >= y
+
+
+def test_emoji_written_against_a_word_gets_a_space():
+    """IndoBERT's WordPiece has no emoji: "coblos🔥" would be one [UNK]. The inserted spaces have
+    no source characters, so the words and symbols keep their exact original ranges."""
+    from netral_nlp.settings import NetralSettings
+
+    text = "Ayo😀coblos🙏🏽 nomor 2 pilih✌️dia 🇮🇩Indonesia"
+    n = normalize(text)
+    assert n.text == "Ayo 😀 coblos 🙏🏽 nomor 2 pilih ✌️ dia 🇮🇩 Indonesia"
+    for word in n.text.split():
+        a = n.text.index(word)
+        start, end = n.to_original(a, a + len(word))
+        assert text[start:end] == word
+    assert normalize("Café ©2024 x^2 a`b 5km").text == "Café ©2024 x^2 a`b 5km"  # not symbols after U+2000
+    assert normalize(text, NormalizationConfig(emoji_spacing=False)).text == text
+    # models saved before the switch keep reading text as they were trained to; new ones get it
+    old = NetralSettings().to_dict()
+    del old["normalization"]["emoji_spacing"]
+    assert NetralSettings.from_dict(old).normalization.emoji_spacing is False
+    assert NetralSettings().normalization.emoji_spacing is True
+    assert NetralSettings.from_dict(NetralSettings().to_dict()).normalization.emoji_spacing is True

@@ -59,6 +59,8 @@ def load_config(directory: Path, **overrides) -> tuple[object, NetralSettings]:
     """
     from transformers import AutoConfig
 
+    from ..modeling import max_window_tokens
+
     if not (directory / "config.json").exists():
         raise ModelNotAvailableError(f"{directory} has no config.json")
     config = AutoConfig.from_pretrained(directory, local_files_only=True, trust_remote_code=False)
@@ -75,6 +77,11 @@ def load_config(directory: Path, **overrides) -> tuple[object, NetralSettings]:
             raise TypeError(f"unexpected override {key!r}; expected threshold, max_length or stride")
         if value is not None:
             setattr(settings, key, value)
+    limit = max_window_tokens(config)
+    if limit is not None and settings.max_length > limit:
+        raise ValueError(f"max_length {settings.max_length} is more than the {limit} tokens the encoder of "
+                         f"{directory} has positions for; use max_length <= {limit} (longer texts are read "
+                         "in overlapping windows)")
     return config, settings
 
 

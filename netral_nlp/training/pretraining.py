@@ -8,6 +8,7 @@ import torch
 
 from ..inference.windows import window_texts
 from ..labels import IGNORE_INDEX
+from ..modeling import max_window_tokens
 from ..normalize import Normalizer
 from .config import TrainConfig
 
@@ -53,7 +54,7 @@ def pretrain_mlm(base: str, texts: list[str], output_dir: Path, cfg: TrainConfig
     model = AutoModelForMaskedLM.from_pretrained(base, trust_remote_code=False)
     normalizer = Normalizer(cfg.settings.normalization)
     max_length = cfg.settings.max_length
-    limit = min(max_length, getattr(model.config, "max_position_embeddings", max_length))
+    limit = min(max_length, max_window_tokens(model.config) or max_length)
     windows = window_texts(tokenizer, [normalizer(t).text for t in texts], limit, 0)
     dataset = Dataset.from_list([{"input_ids": w.input_ids} for w in windows])
     steps = math.ceil(math.ceil(len(windows) / cfg.mlm_batch_size) * cfg.mlm_epochs)

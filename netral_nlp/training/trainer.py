@@ -20,7 +20,7 @@ import torch
 from ..data import Example
 from ..inference.windows import collate
 from ..labels import PARTISAN
-from ..modeling import NetralModel, load_encoder
+from ..modeling import NetralModel, load_encoder, max_window_tokens
 from ..realdata import is_real
 from ..sources import load_examples
 from .config import TrainConfig
@@ -128,7 +128,7 @@ def train(train_data, dev_data=None, *, output_dir: str | os.PathLike, config: T
                 + "without access to the Hugging Face Hub, pass a local encoder directory."
             ) from err
         max_length = cfg.settings.max_length
-        window_limit = min(max_length, getattr(encoder.config, "max_position_embeddings", max_length))
+        window_limit = min(max_length, max_window_tokens(encoder.config) or max_length)
         settings = replace(cfg.settings, max_length=window_limit)
         model = NetralModel(encoder, len(settings.labels), len(settings.tags), cfg.dropout, cfg.token_loss_weight)
         feats = featurize(train_examples, tokenizer, settings)
