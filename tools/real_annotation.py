@@ -86,19 +86,16 @@ def sample(n_batches: int) -> None:
             f.write(json.dumps(x, ensure_ascii=False) + "\n")
 
 
-def sample_extra(n_per_source: int, n_batches: int, tag: str) -> None:
-    """More real-train tweets: ``train_extra`` items always go to train; near-duplicates of any
-    dev/test item are dropped, so the frozen dev/test splits stay as they are."""
-    rng = random.Random(f"{SEED}-{tag}")
-    old = [json.loads(line) for line in (WORK / "sample.jsonl").read_text(encoding="utf-8").splitlines()]
-    dev = _dev_assignment(old)
-    held = [x["text"] for x in old if x["role"] == "test" or x["id"] in dev]
-    seen = {_fold(x["text"]) for x in old}
+def _pick_train_tweets(rng: random.Random, n_per_source: int, seen: set[str], held: list[str],
+                       skip: set[tuple[str, int]] = frozenset()) -> tuple[list[dict], int]:
+    """Up to ``n_per_source`` unseen tweets (20-700 characters) from each real-train tweet source,
+    minus rows in ``skip`` and near-duplicates of ``held``; returns them and how many were dropped."""
     new = []
     for source, (_, role) in PLAN.items():
         if role != "train" or not source.startswith("pemilu2024_tweets/"):
             continue
-        rows = [(i, t) for i, t in enumerate(iter_source(source)) if 20 <= len(t.strip()) <= 700]
+        rows = [(i, t) for i, t in enumerate(iter_source(source))
+                if (source, i) not in skip and 20 <= len(t.strip()) <= 700]
         rng.shuffle(rows)
         picked = 0
         for i, t in rows:
@@ -110,8 +107,19 @@ def sample_extra(n_per_source: int, n_batches: int, tag: str) -> None:
             new.append({"id": f"{source}:{i}", "source": source, "row": i, "role": "train_extra", "text": t})
             picked += 1
     drop = {i for i, _, _ in near_duplicate_pairs([x["text"] for x in new], held)}
-    new = [x for i, x in enumerate(new) if i not in drop]
-    print(f"{len(new)} extra train items ({len(drop)} near-duplicates of dev/test dropped)")
+    return [x for i, x in enumerate(new) if i not in drop], len(drop)
+
+
+def sample_extra(n_per_source: int, n_batches: int, tag: str) -> None:
+    """More real-train tweets: ``train_extra`` items always go to train; near-duplicates of any
+    dev/test item are dropped, so the frozen dev/test splits stay as they are."""
+    rng = random.Random(f"{SEED}-{tag}")
+    old = [json.loads(line) for line in (WORK / "sample.jsonl").read_text(encoding="utf-8").splitlines()]
+    dev = _dev_assignment(old)
+    held = [x["text"] for x in old if x["role"] == "test" or x["id"] in dev]
+    seen = {_fold(x["text"]) for x in old}
+    new, n_drop = _pick_train_tweets(rng, n_per_source, seen, held)
+    print(f"{len(new)} extra train items ({n_drop} near-duplicates of dev/test dropped)")
     for k in range(n_batches):
         with open(WORK / f"batch_{tag}{k}.jsonl", "w", encoding="utf-8") as f:
             for x in new[k::n_batches]:
@@ -133,26 +141,9 @@ def sample_more(n_per_source: int, n_batches: int, tag: str) -> None:
     annotated = {(a["source"], a["row"]) for a in anns}
     held = [e.text for e in load_real("dev") + load_real("test")]
     seen = {_fold(e.text) for e in load_real()}
-    new = []
-    for source, (_, role) in PLAN.items():
-        if role != "train" or not source.startswith("pemilu2024_tweets/"):
-            continue
-        rows = [(i, t) for i, t in enumerate(iter_source(source))
-                if (source, i) not in annotated and 20 <= len(t.strip()) <= 700]
-        rng.shuffle(rows)
-        picked = 0
-        for i, t in rows:
-            if picked >= n_per_source:
-                break
-            if _fold(t) in seen:
-                continue
-            seen.add(_fold(t))
-            new.append({"id": f"{source}:{i}", "source": source, "row": i, "role": "train_extra", "text": t})
-            picked += 1
-    drop = {i for i, _, _ in near_duplicate_pairs([x["text"] for x in new], held)}
-    new = [x for i, x in enumerate(new) if i not in drop]
+    new, n_drop = _pick_train_tweets(rng, n_per_source, seen, held, skip=annotated)
     rng.shuffle(new)
-    print(f"{len(new)} more train items ({len(drop)} near-duplicates of dev/test dropped)")
+    print(f"{len(new)} more train items ({n_drop} near-duplicates of dev/test dropped)")
     WORK.mkdir(parents=True, exist_ok=True)
     for k in range(n_batches):
         with open(WORK / f"more_{tag}_batch_{k}.jsonl", "w", encoding="utf-8") as f:

@@ -129,18 +129,6 @@ def quantize_onnx(src: str | os.PathLike, dst: str | os.PathLike) -> Path:
     return Path(dst)
 
 
-def default_cache_dir(model_dir: str | os.PathLike) -> Path:
-    """Where ``from_pretrained(..., quantize=True)`` keeps the ONNX files of ``model_dir``:
-    ``$NETRAL_CACHE`` (default ``$XDG_CACHE_HOME/netral-nlp`` or ``~/.cache/netral-nlp``), then
-    ``onnx/<hash of the model directory's path>``. Files older than the model's weights are rebuilt."""
-    import hashlib
-
-    root = os.environ.get("NETRAL_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "netral-nlp")
-    key = hashlib.sha256(str(Path(model_dir).resolve()).encode("utf-8")).hexdigest()[:16]
-    return Path(root) / "onnx" / key
-
-
 @contextmanager
 def onnx_file(weights: Path, load_model: Callable[[], nn.Module], *, with_token_types: bool, quantize: bool,
               cache_dir: str | os.PathLike | None = None) -> Iterator[Path]:
