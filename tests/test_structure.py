@@ -1,5 +1,6 @@
 """The package's shape: imports flow one way, nothing imports the command line, importing the
-package is cheap, and public functions take few parameters (the rest go in options objects)."""
+package is cheap, public functions take few parameters (the rest go in options objects), and no
+module is long."""
 from __future__ import annotations
 
 import ast
@@ -12,6 +13,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "netral_nlp"
 MAX_PARAMETERS = 8
+MAX_MODULE_LINES = 400  # issue 12: split a longer module along its stages (as normalize/ is)
 
 
 def _modules() -> dict[str, Path]:
@@ -79,6 +81,7 @@ def test_the_walker_sees_a_cycle():
     graph = _graph()
     assert "netral_nlp.inference.backends" in graph["netral_nlp.inference.classifier"]
     assert "netral_nlp.cli.score" in graph["netral_nlp.cli.main"]  # "from . import score"
+    assert "netral_nlp.normalize.config" in graph["netral_nlp.normalize"]  # a package's "from .config import"
 
 
 def test_no_import_cycle_among_netral_nlp_modules():
@@ -138,3 +141,11 @@ def test_public_functions_take_few_parameters():
                 if len(params) > MAX_PARAMETERS:
                     too_many.append(f"{name}.{owner + '.' if owner else ''}{fn.name}: {len(params)}")
     assert not too_many, too_many
+
+
+def test_no_module_is_long():
+    lines = {name: len(path.read_text(encoding="utf-8").splitlines()) for name, path in _modules().items()}
+    assert len(lines) > 20
+    long = {name: n for name, n in lines.items() if n > MAX_MODULE_LINES}
+    assert not long, (f"modules over {MAX_MODULE_LINES} lines: {long}; split each along its stages into a "
+                      "package (see netral_nlp/normalize/)")
