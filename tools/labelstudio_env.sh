@@ -14,5 +14,7 @@ fi
 python3 -m venv "$dir"
 PIP_DISABLE_PIP_VERSION_CHECK=1 timeout "${LABEL_STUDIO_INSTALL_TIMEOUT:-900}" \
     "$dir/bin/pip" install -q "label-studio>=1.20,<2" "label-studio-sdk>=2.0,<3"
-"$dir/bin/label-studio" --version >/dev/null 2>&1 || "$dir/bin/python" -c "import label_studio"
+# an import check, not `label-studio --version`, which never returned on a fresh machine (it went on to
+# start a server)
+"$dir/bin/python" -c "import label_studio, label_studio_sdk"
 echo "$dir: $("$dir/bin/pip" show label-studio 2>/dev/null | grep -i '^version')"
