@@ -1,4 +1,5 @@
-"""tools/pretrain_encoder.py: whole-word masking, and a checkpoint that resumes exactly (safetensors)."""
+"""tools/pretrain_encoder.py: whole-word masking, a checkpoint that resumes exactly (safetensors), the
+schedule, the held-out figures, and the whole pipeline (the GPU window's script) on a tiny config on CPU."""
 import importlib.util
 from pathlib import Path
 
@@ -50,14 +51,14 @@ def test_checkpoint_round_trip_restores_model_and_optimizer(tmp_path):
     model(input_ids=ids, labels=ids).loss.backward()
     opt.step()
     opt.zero_grad()
-    pe._save_checkpoint(tmp_path / "ck", model, opt, {"step": 1, "epoch": 0, "pos": 4, "log": []})
+    pe.save_checkpoint(tmp_path / "ck", model, opt, {"step": 1, "epoch": 0, "pos": 4, "log": []})
     assert not list((tmp_path / "ck").glob("*.bin")) and not list((tmp_path / "ck").glob("*.pt"))
     loaded = BertForMaskedLM.from_pretrained(tmp_path / "ck")
     opt2 = torch.optim.AdamW(loaded.parameters(), lr=1e-3)
     import json
 
     state = json.loads((tmp_path / "ck" / "state.json").read_text())
-    pe._load_optimizer(opt2, tmp_path / "ck", state["optimizer_scalars"])
+    pe.load_optimizer(opt2, tmp_path / "ck", state["optimizer_scalars"])
     for p1, p2 in zip(model.parameters(), loaded.parameters()):
         assert torch.equal(p1, p2)
         s1, s2 = opt.state[p1], opt2.state[p2]
@@ -70,3 +71,79 @@ def test_checkpoint_round_trip_restores_model_and_optimizer(tmp_path):
         o.step()
     for p1, p2 in zip(model.parameters(), loaded.parameters()):
         assert torch.allclose(p1, p2, atol=1e-6)
+
+
+def _corpora(tmp_path):
+    """A corpora folder shaped like ../shared/corpora, with invented text."""
+    rng = np.random.default_rng(0)
+    words = ("saya warga desa yang suka makan nasi goreng di pasar pagi hari ini cuaca cerah sekali kami pergi "
+             "ke sekolah bersama teman baru guru mengajar murid belajar membaca buku cerita rakyat").split()
+    base = tmp_path / "corpora"
+    (base / "extra").mkdir(parents=True)
+    lines = [" ".join(rng.choice(words, size=rng.integers(6, 30))) for _ in range(1500)]
+    for name in pe.SOURCES:
+        if name.startswith("extra/"):
+            (base / f"{name}.txt").write_text("\n".join(lines[hash(name) % 7::7]) + "\n", encoding="utf-8")
+    return base
+
+
+def test_tiny_pipeline_trains_checkpoints_resumes_and_reports_heldout(tmp_path, monkeypatch):
+    pytest.importorskip("torch")
+    import json
+
+    from netral_nlp import realdata
+
+    corpora = _corpora(tmp_path)
+    monkeypatch.setattr(pe, "SOURCES", {k: v for k, v in pe.SOURCES.items() if k.startswith("extra/")})
+    empty = tmp_path / "annotations.jsonl"
+    empty.write_text("")
+    monkeypatch.setattr(realdata, "ANNOTATIONS", empty)
+    monkeypatch.setattr(realdata, "read_annotations", lambda path=empty: [])
+    work, out = tmp_path / "work", tmp_path / "out"
+    args = ["--preset", "tiny", "--workdir", str(work), "--corpora", str(corpora), "--vocab-size", "300",
+            "--total-steps", "6", "--warmup", "2", "--heldout-blocks", "8", "--log-every", "2", "--out", str(out),
+            "--max-shard", "40KB"]
+    pe.main(args + ["--total-steps", "3"])
+    state = json.loads((work / "checkpoint" / "state.json").read_text())
+    assert state["step"] == 3 and state["tokens_seen"] == 3 * 16 * pe.BLOCK
+    ev = state["log"][-1]
+    assert ev["masked_tokens"] > 0 and 0 <= ev["heldout_accuracy"] <= 1
+    assert ev["heldout_loss"] > 0 and ev["unigram_entropy"] > 0
+    shards = list((out / "encoder").glob("*.safetensors"))
+    assert len(shards) > 1 and all(p.stat().st_size < 41_000 for p in shards)  # sharded as asked (bf16)
+    assert not list(out.rglob("*.bin"))
+    pe.main(args)  # resumes from the checkpoint and finishes the schedule
+    state = json.loads((work / "encoder" / "pretraining.json").read_text())
+    assert state["step"] == 6 and [e["step"] for e in state["log"]] == [3, 6]
+    from transformers import AutoModel
+
+    enc = AutoModel.from_pretrained(work / "encoder", use_safetensors=True)  # the fine-tuning base
+    assert enc.config.model_type == "roberta-prelayernorm"
+    import torch
+
+    from_gpu = pe.AutoModelForMaskedLM if hasattr(pe, "AutoModelForMaskedLM") else None
+    assert from_gpu is None  # the tool imports transformers lazily
+    from transformers import AutoModelForMaskedLM
+
+    brought_back = AutoModelForMaskedLM.from_pretrained(out / "encoder", use_safetensors=True, dtype=torch.float32)
+    assert brought_back.config.num_hidden_layers == 1
+    # held-out lines are never trained on
+    held = set((work / "heldout.txt").read_text().splitlines())
+    assert held and not held & set((work / "corpus.txt").read_text().splitlines())
+
+
+def test_schedule_warms_up_holds_and_cools_down():
+    a = pe.parse_args(["--lr", "1e-3", "--warmup", "10", "--total-steps", "100", "--cooldown", "0.2"])
+    assert pe.lr_at(0, a) == pytest.approx(1e-4)
+    assert pe.lr_at(50, a) == pytest.approx(1e-3)  # stable phase: a run can stop and resume here
+    assert pe.lr_at(90, a) == pytest.approx(0.5e-3)
+    assert pe.lr_at(99, a) < 1e-4
+    assert pe.lr_at(50, a, rewarm_from=45) < 1e-3  # re-warm-up after --init with a fresh optimizer
+    assert pe.mask_rate(0, a) == pytest.approx(0.3) and pe.mask_rate(10**6, a) == pytest.approx(0.15)
+
+
+def test_gpu_preset_is_the_larger_encoder_in_bf16():
+    a = pe.parse_args(["--preset", "gpu"])
+    assert (a.layers, a.hidden, a.device, a.bf16, a.checkpoint_minutes) == (6, 512, "cuda", True, 1.0)
+    assert a.max_minutes <= 8
+    assert pe.parse_args(["--preset", "gpu", "--layers", "4"]).layers == 4  # a flag wins over the preset
