@@ -34,7 +34,7 @@ from .data import Example, parse_example
 
 ROOT = Path(__file__).resolve().parents[1]
 ANNOTATIONS = ROOT / "corpus" / "real" / "annotations.jsonl"
-SPLITS = ("train", "dev", "test")
+SPLITS = ("train", "dev", "test", "other")  # other: texts about elections other than 2024, test only
 
 _INDONLU = {
     "emot": ("emot_emotion-twitter/train_preprocess.csv", "csv", "tweet"),
@@ -189,7 +189,7 @@ def unannotated_negatives(sources: dict[str, int], seed: int = 0, corpora: str |
     if bad:
         raise ValueError(f"{bad} are real-test sources: they cannot give training negatives")
     annotated = {(a["source"], a["row"]) for a in anns}
-    held = [e.text for e in load_real("dev", corpora, annotations) + load_real("test", corpora, annotations)]
+    held = [e.text for split in ("dev", "test", "other") for e in load_real(split, corpora, annotations)]
     out = []
     for source, n in sorted(sources.items()):
         rng = random.Random(f"{seed}:{source}")  # per source: adding a source changes no other pick

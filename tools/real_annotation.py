@@ -154,6 +154,121 @@ def sample_more(n_per_source: int, n_batches: int, tag: str) -> None:
             f.write(json.dumps(x, ensure_ascii=False) + "\n")
 
 
+# Texts about an election or its contestants, for the other-election pools (selection only: the
+# model never sees this list).
+ELECTION_WORDS = (r"\b(pilih|coblos|dukung|capres|cawapres|cagub|cawagub|paslon|pilkada|pilpres|pemilu|kampanye|"
+                  r"caleg|timses|relawan|elektabilitas|ahok|jokowi|prabowo|anies|sandi|sandiaga|djarot)\b")
+OTHER_SHARE = 0.35  # of the other-election items, held out as real:other (by near-duplicate group)
+
+
+def _score_pool(texts: list[str], model: str) -> tuple[list[float], list[float], float]:
+    """v4's calibrated score, and a TF-IDF baseline's (trained on project + real-train), per text."""
+    from netral_nlp import NeutralityClassifier
+    from netral_nlp.data import read_jsonl
+    from netral_nlp.evaluation.baseline import TfidfBaseline
+    from netral_nlp.realdata import load_real
+
+    clf = NeutralityClassifier.from_pretrained(model)
+    s_model = [p.score for p in clf.predict(texts, batch_size=64)]
+    train = read_jsonl(ROOT / "netral_nlp/data/train.jsonl") + load_real("train")
+    base = TfidfBaseline().fit(train, load_real("dev"))
+    s_base = [p.score for p in base.predict(texts)]
+    return s_model, s_base, clf.threshold
+
+
+def select_hard(tag: str, n_tweets: int, n_other_news: int, n_batches: int, model: str) -> None:
+    """Hard cases for annotation, chosen where the model is wrong or unsure, not by chance.
+
+    - Election tweets of the real-train sources not annotated yet: every text where the shipped
+      model and the TF-IDF baseline disagree, then the texts whose score is nearest the model's
+      threshold, up to ``n_tweets``; these go to real-train.
+    - Texts from *other* elections (the 2017 and 2019 votes): SmSA comments and IndoSum news that
+      talk about an election or its contestants (``ELECTION_WORDS``), all comments and
+      ``n_other_news`` articles; a share (``OTHER_SHARE``, whole near-duplicate groups) is held out
+      as ``real:other``, a test split of elections no training text is about; the rest is real-train.
+    Near-duplicates of real-dev/real-test texts are dropped. Model scores are kept in the item
+    file (``more_<tag>.jsonl``) so the misses can be counted once the answers are in."""
+    import math
+    import re
+
+    from netral_nlp.realdata import load_real, read_annotations
+
+    rng = random.Random(f"{SEED}-hard-{tag}")
+    annotated = {(a["source"], a["row"]) for a in read_annotations()}
+    held = [e.text for e in load_real("dev") + load_real("test")]
+    seen = {_fold(e.text) for e in load_real()}
+    tweets = []
+    for source in ("pemilu2024_tweets/anies", "pemilu2024_tweets/ganjar"):
+        for i, t in enumerate(iter_source(source)):
+            if (source, i) not in annotated and 20 <= len(t.strip()) <= 700 and _fold(t) not in seen:
+                seen.add(_fold(t))
+                tweets.append({"id": f"{source}:{i}", "source": source, "row": i, "text": t, "split": "train"})
+    pat = re.compile(ELECTION_WORDS, re.I)
+    other = []
+    for source, lo, hi in (("indonlu/smsa", 20, 700), ("extra/indosum_dev", 200, 2500)):
+        rows = [(i, t) for i, t in enumerate(iter_source(source))
+                if (source, i) not in annotated and lo <= len(t.strip()) <= hi and pat.search(t)
+                and _fold(t) not in seen]
+        rng.shuffle(rows)
+        if source.startswith("extra/"):
+            rows = rows[:n_other_news]
+        for i, t in rows:
+            seen.add(_fold(t))
+            other.append({"id": f"{source}:{i}", "source": source, "row": i, "text": t, "split": "train"})
+    pool = tweets + other
+    drop = {i for i, _, _ in near_duplicate_pairs([x["text"] for x in pool], held)}
+    pool = [x for i, x in enumerate(pool) if i not in drop]
+    s_model, s_base, thr = _score_pool([x["text"] for x in pool], model)
+    logit = lambda p: math.log(max(p, 1e-6) / max(1 - p, 1e-6))  # noqa: E731
+    for x, a, b in zip(pool, s_model, s_base):
+        x["model_score"], x["baseline_score"] = round(a, 4), round(b, 4)
+        x["disagree"] = (a >= thr) != (b >= 0.5)
+        x["margin"] = abs(logit(a) - logit(thr))
+    tw = [x for x in pool if x["source"].startswith("pemilu2024")]
+    ranked = sorted(tw, key=lambda x: (not x["disagree"], x["margin"] if not x["disagree"] else -abs(
+        x["model_score"] - x["baseline_score"])))
+    chosen = ranked[:n_tweets]
+    oth = [x for x in pool if not x["source"].startswith("pemilu2024")]
+    # whole near-duplicate groups of the other-election items go to real:other
+    parent = list(range(len(oth)))
+
+    def find(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, j, _ in near_duplicate_pairs([x["text"] for x in oth]):
+        parent[find(i)] = find(j)
+    groups = collections.defaultdict(list)
+    for i, x in enumerate(oth):
+        groups[find(i)].append(x)
+    keys = sorted(groups, key=lambda g: min(x["id"] for x in groups[g]))
+    rng.shuffle(keys)
+    n_other = 0
+    for g in keys:
+        if n_other >= OTHER_SHARE * len(oth):
+            break
+        for x in groups[g]:
+            x["split"] = "other"
+        n_other += len(groups[g])
+    items = chosen + oth
+    for x in items:
+        x["role"] = "hard"
+        x.pop("margin", None)
+    rng.shuffle(items)
+    print(f"{len(chosen)} election tweets ({sum(x['disagree'] for x in chosen)} model/baseline disagreements), "
+          f"{len(oth)} other-election texts ({n_other} to real:other); {len(drop)} near-duplicates of dev/test dropped")
+    WORK.mkdir(parents=True, exist_ok=True)
+    for k in range(n_batches):
+        with open(WORK / f"more_{tag}_batch_{k}.jsonl", "w", encoding="utf-8") as f:
+            for x in items[k::n_batches]:
+                f.write(json.dumps({"id": x["id"], "text": x["text"]}, ensure_ascii=False) + "\n")
+    with open(WORK / f"more_{tag}.jsonl", "w", encoding="utf-8") as f:
+        for x in items:
+            f.write(json.dumps(x, ensure_ascii=False) + "\n")
+
+
 def resolve_more(tag: str) -> None:
     """Add the answers to ``sample-more`` items to the committed annotations, as real-train."""
     from netral_nlp.realdata import read_annotations
@@ -173,7 +288,7 @@ def resolve_more(tag: str) -> None:
             continue
         spans = _offsets(x["text"], a.get("spans") or [], x["id"]) if a["label"] == "partisan" else []
         rows.append({"id": x["id"], "source": x["source"], "row": x["row"], "sha1": sha1(x["text"]),
-                     "split": "train", "label": a["label"], "spans": spans,
+                     "split": x.get("split", "train"), "label": a["label"], "spans": spans,
                      "unclear": bool(a.get("unclear", False))})
         added += 1
     rows.sort(key=lambda r: (r["source"], r["row"]))
@@ -319,6 +434,12 @@ def main() -> None:
     m.add_argument("--per-source", type=int, default=750)
     m.add_argument("--batches", type=int, default=3)
     m.add_argument("--tag", default="m1")
+    h = sub.add_parser("select-hard")
+    h.add_argument("--tag", default="h1")
+    h.add_argument("--tweets", type=int, default=1200)
+    h.add_argument("--news", type=int, default=200, help="other-election news articles")
+    h.add_argument("--batches", type=int, default=7)
+    h.add_argument("--model", default=str(ROOT / "models" / "netral-mini"))
     r = sub.add_parser("resolve-more")
     r.add_argument("--tag", default="m1")
     sub.add_parser("resolve")
@@ -331,6 +452,8 @@ def main() -> None:
         sample_extra(args.per_source, args.batches, args.tag)
     elif args.cmd == "sample-more":
         sample_more(args.per_source, args.batches, args.tag)
+    elif args.cmd == "select-hard":
+        select_hard(args.tag, args.tweets, args.news, args.batches, args.model)
     elif args.cmd == "resolve-more":
         resolve_more(args.tag)
     elif args.cmd == "resolve":
