@@ -1,6 +1,6 @@
 """Training-only data augmentation, reproducible from a seed.
 
-Three operations, each keeping gold spans exact:
+Operations, each keeping gold spans exact:
 
 * ``swap_names``: replace an invented contestant name or ballot number with another of the
   same kind ("Pak Hendra" -> "Pak Fajar", "nomor 2" -> "nomor 3"), inside spans too;
@@ -10,6 +10,8 @@ Three operations, each keeping gold spans exact:
 * ``plain_style``: lower-case the text and drop its punctuation, the style of many real posts
   (and of the real election tweets the project annotated, whose source stripped both), so that
   punctuation and capitals do not tell hand-written examples from real ones;
+* ``rename``: real contestants, pairs, parties and ballot numbers replaced by invented ones
+  (:mod:`netral_nlp.training.contestants`), so that names do not decide;
 * ``obfuscate``: one to three of the evasions in :mod:`netral_nlp.obfuscate` (leetspeak,
   spaced-out letters, homoglyphs, ...), so the model also learns what normalization misses.
 
@@ -90,11 +92,14 @@ def insert_partisan(article: Example, snippet: Example, rng: random.Random) -> E
 
 
 def augment(examples: list[Example], seed: int = 13, n_swaps: float = 0.3, n_slang: float = 0.15,
-            n_inserts: float = 0.05, n_plain: float = 0.0, n_obfuscate: float = 0.0) -> list[Example]:
+            n_inserts: float = 0.05, n_plain: float = 0.0, n_obfuscate: float = 0.0,
+            n_rename: float = 0.0) -> list[Example]:
     """New examples (not including the originals): about ``n_swaps`` x len name/number swaps,
     ``n_slang`` x len slang rewrites, ``n_inserts`` x len partisan insertions into articles,
-    ``n_plain`` x len plain-style copies and ``n_obfuscate`` x len obfuscated copies."""
+    ``n_plain`` x len plain-style copies, ``n_obfuscate`` x len obfuscated copies, and a copy with
+    invented contestants of ``n_rename`` of the examples that name real ones."""
     from ..obfuscate import obfuscate_example
+    from .contestants import renamed_copies
 
     rng = random.Random(seed)
     out: list[Example] = []
@@ -115,6 +120,8 @@ def augment(examples: list[Example], seed: int = 13, n_swaps: float = 0.3, n_sla
             new = slang(ex, rng)
             if new.text != ex.text:
                 out.append(replace(new, id=ex.id + "~slang"))
+    if n_rename:
+        out += renamed_copies(examples, n_rename, seed=seed)
     articles = [e for e in examples if e.label == NEUTRAL and len(e.text) >= 300]
     snippets = [e for e in examples if e.label == PARTISAN and e.spans and len(e.text) <= 280]
     if articles and snippets:

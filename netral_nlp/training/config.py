@@ -42,6 +42,9 @@ class TrainConfig:
     augment_seed: int = 13
     plain_style: float = 0.0  # with augment: share of examples also added lower-cased without punctuation
     obfuscate: float = 0.0  # with augment: share of examples also added with 1-3 evasions applied
+    # with augment: share of the examples naming a real contestant, pair, party or ballot number that
+    # are also added with invented ones (training.contestants), so that names do not decide
+    rename_contestants: float = 0.0
     # Unannotated real texts from registers that are (almost) never about elections, added as
     # neutral label-only examples: {"indonlu/smsa": 500, ...} (see realdata.unannotated_negatives).
     real_negatives: dict[str, int] | None = None

@@ -98,7 +98,7 @@ def train(train_data, dev_data=None, *, output_dir: str | os.PathLike, config: T
         from .augment import augment
 
         train_examples = train_examples + augment(train_examples, seed=cfg.augment_seed, n_plain=cfg.plain_style,
-                                                  n_obfuscate=cfg.obfuscate)
+                                                  n_obfuscate=cfg.obfuscate, n_rename=cfg.rename_contestants)
         data["augmented"] = len(train_examples) - len(original_examples)
     if cfg.real_negatives:
         from ..realdata import unannotated_negatives
