@@ -1,7 +1,7 @@
-"""Real Indonesian text from ``../shared/corpora``: readers, and the project's annotations of it.
+"""Real Indonesian text from the corpora folder: readers, and the project's annotations of it.
 
 The real texts are not the project's and are never committed. What the project commits is
-``corpus/real/annotations.jsonl``: one line per annotated text with a pointer into a shared
+``corpus/real/annotations.jsonl``: one line per annotated text with a pointer into a corpora
 source file (``source`` + ``row``), the sha1 of the text, the split, the label and the spans as
 character offsets. :func:`load_real` joins the pointers back to the texts at training,
 evaluation and benchmark time and checks every sha1, so a changed source is an error, never a
@@ -17,6 +17,10 @@ A *source* is named ``<folder>/<file stem>`` and its rows are numbered from 0:
   (``sent_A``); ``indonlu/facqa`` (``passage``, a list of tokens joined by spaces);
 * ``extra/<stem>``: lines of the text file.
 
+The corpora folder is a parameter everywhere (``corpora=``); :func:`corpora_dir` is the one
+default lookup. ``netral data fetch`` (:mod:`netral_nlp.corpora`) builds the folder from the
+public upstreams or a mirror, into :func:`fetch_target`.
+
 This module does not import torch.
 """
 from __future__ import annotations
@@ -27,6 +31,7 @@ import functools
 import hashlib
 import json
 import os
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -60,15 +65,46 @@ REGISTERS = {
 
 
 class CorporaMissing(FileNotFoundError):
-    """``../shared/corpora`` (or ``$NETRAL_CORPORA``) is not there: a user's clone."""
+    """The corpora folder (or one of its files) is not there: a user's clone before ``netral data fetch``."""
+
+
+FETCH_HINT = "run `netral data fetch` to download and verify them (or pass corpora=... / set NETRAL_CORPORA)"
+FETCH_STATE = "netral-fetch.json"  # written by netral data fetch: what was fetched, how, and moved/missing rows
+
+
+def fetch_target() -> Path:
+    """Where ``netral data fetch`` writes: ``$NETRAL_CORPORA``, else ``~/.cache/netral-nlp/corpora``."""
+    env = os.environ.get("NETRAL_CORPORA")
+    if env:
+        return Path(env).expanduser()
+    cache = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(cache) / "netral-nlp" / "corpora"
 
 
 def corpora_dir(path: str | os.PathLike | None = None) -> Path:
-    """The shared corpora folder: ``path``, ``$NETRAL_CORPORA``, or ``../shared/corpora`` beside the repo."""
-    cand = Path(path or os.environ.get("NETRAL_CORPORA") or ROOT.parent / "shared" / "corpora")
-    if not cand.is_dir():
-        raise CorporaMissing(f"real corpora not found at {cand} (set NETRAL_CORPORA or pass corpora=...)")
-    return cand
+    """The corpora folder: ``path``, else ``$NETRAL_CORPORA``, else the lab's copy beside the
+    repository (``../shared/corpora``, the one default lookup), else the user cache that ``netral
+    data fetch`` fills."""
+    if path or os.environ.get("NETRAL_CORPORA"):
+        cands = [Path(path or os.environ["NETRAL_CORPORA"]).expanduser()]
+    else:
+        cands = [ROOT.parent / "shared" / "corpora", fetch_target()]
+    for cand in cands:
+        if cand.is_dir():
+            return cand
+    raise CorporaMissing(f"real corpora not found (looked in {', '.join(map(str, cands))}): {FETCH_HINT}")
+
+
+def source_path(source: str) -> str:
+    """The file of ``source`` inside the corpora folder (e.g. ``indonlu/smsa_doc-sentiment-prosa/train_preprocess.tsv``)."""
+    folder, _, stem = source.partition("/")
+    if folder == "pemilu2024_tweets" and stem:
+        return f"{folder}/{stem}.csv"
+    if folder == "indonlu" and stem in _INDONLU:
+        return f"indonlu/{_INDONLU[stem][0]}"
+    if folder == "extra" and stem:
+        return f"extra/{stem}.txt"
+    raise ValueError(f"unknown real-text source {source!r}")
 
 
 def sha1(text: str) -> str:
@@ -106,13 +142,14 @@ def _conll_sentences(path: Path) -> Iterator[str]:
 
 def iter_source(source: str, corpora: str | os.PathLike | None = None) -> Iterator[str]:
     """The texts of one source, in row order (row ``i`` is the ``i``-th yielded text)."""
-    base = corpora_dir(corpora)
+    path = corpora_dir(corpora) / source_path(source)
+    if not path.is_file():
+        raise CorporaMissing(f"{source}: {path} is missing from the corpora folder: {FETCH_HINT}")
     folder, _, stem = source.partition("/")
     if folder == "pemilu2024_tweets":
-        yield from _csv_rows(base / folder / f"{stem}.csv", "text")
-    elif folder == "indonlu" and stem in _INDONLU:
-        rel, kind, column = _INDONLU[stem]
-        path = base / "indonlu" / rel
+        yield from _csv_rows(path, "text")
+    elif folder == "indonlu":
+        _, kind, column = _INDONLU[stem]
         if kind == "conll":
             yield from _conll_sentences(path)
         elif kind == "pylist":  # a column holding a Python list of tokens
@@ -120,12 +157,16 @@ def iter_source(source: str, corpora: str | os.PathLike | None = None) -> Iterat
                 yield " ".join(ast.literal_eval(cell)) if cell.startswith("[") else cell
         else:
             yield from _csv_rows(path, column, "\t" if kind == "tsv" else ",")
-    elif folder == "extra":
-        with open(base / "extra" / f"{stem}.txt", encoding="utf-8") as f:
+    else:
+        with open(path, encoding="utf-8") as f:
             for line in f:
                 yield line.rstrip("\n")
-    else:
-        raise ValueError(f"unknown real-text source {source!r}")
+
+
+def fetch_state(corpora: str | os.PathLike | None = None) -> dict:
+    """What ``netral data fetch`` recorded in the corpora folder ({} for a folder it did not write)."""
+    path = corpora_dir(corpora) / FETCH_STATE
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
 
 
 @functools.lru_cache(maxsize=32)
@@ -148,23 +189,36 @@ def load_real(split: str | None = None, corpora: str | os.PathLike | None = None
               annotations: str | os.PathLike = ANNOTATIONS) -> list[Example]:
     """Annotated real texts of ``split`` (all splits when None) as :class:`Example` objects.
 
-    Each text is read from the shared corpora and checked against its committed sha1.
-    ``register`` is set to the source name (e.g. ``pemilu2024_tweets/anies``).
+    Each text is read from the corpora folder and checked against its committed sha1.
+    ``register`` is set to the source name (e.g. ``pemilu2024_tweets/anies``). Where ``netral data
+    fetch`` rebuilt a source by its own derivation (``extra/``), it recorded the rows the annotated
+    texts moved to (found by sha1) and the texts the rebuild lacks: those are used and skipped (with
+    a warning) here; everywhere else a row that does not match its sha1 is an error.
     """
     if split is not None and split not in SPLITS:
         raise ValueError(f"split must be one of {SPLITS}, got {split!r}")
     base = str(corpora_dir(corpora))
-    out = []
+    state = fetch_state(base)
+    moved, missing = state.get("moved_rows", {}), set(state.get("missing_annotations", ()))
+    out, skipped = [], []
     for ann in read_annotations(annotations):
         if split is not None and ann["split"] != split:
             continue
+        if ann["id"] in missing:
+            skipped.append(ann["id"])
+            continue
         rows = _source_rows(ann["source"], base)
-        text = rows[ann["row"]]
-        if sha1(text) != ann["sha1"]:
-            raise ValueError(f"{ann['id']}: text at {ann['source']} row {ann['row']} does not match its sha1")
+        row = moved.get(ann["id"], ann["row"])
+        text = rows[row] if row < len(rows) else None
+        if text is None or sha1(text) != ann["sha1"]:
+            raise ValueError(f"{ann['id']}: text at {ann['source']} row {row} does not match its sha1 "
+                             "(a changed corpora file: run `netral data status`)")
         out.append(parse_example({"id": ann["id"], "text": text, "label": ann["label"],
                                   "spans": ann.get("spans", []), "register": ann["source"]},
                                  where=ann["id"]))
+    if skipped:
+        warnings.warn(f"{len(skipped)} annotated texts are missing from the rebuilt corpora folder {base} "
+                      f"(first: {skipped[0]}); see `netral data status`", stacklevel=2)
     return out
 
 
@@ -188,7 +242,8 @@ def unannotated_negatives(sources: dict[str, int], seed: int = 0, corpora: str |
     bad = sorted(set(sources) & test_sources)
     if bad:
         raise ValueError(f"{bad} are real-test sources: they cannot give training negatives")
-    annotated = {(a["source"], a["row"]) for a in anns}
+    moved = fetch_state(corpora).get("moved_rows", {})
+    annotated = {(a["source"], moved.get(a["id"], a["row"])) for a in anns}
     held = [e.text for split in ("dev", "test", "other") for e in load_real(split, corpora, annotations)]
     out = []
     for source, n in sorted(sources.items()):
