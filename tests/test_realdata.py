@@ -8,7 +8,7 @@ import pytest
 
 from netral_nlp.data import near_duplicate_pairs
 from netral_nlp.labels import PARTISAN
-from netral_nlp.realdata import ANNOTATIONS, CorporaMissing, corpora_dir, read_annotations
+from netral_nlp.realdata import ANNOTATIONS, SPLITS, CorporaMissing, corpora_dir, read_annotations
 
 try:
     corpora_dir()
@@ -21,7 +21,7 @@ from netral_nlp.sources import load_examples  # noqa: E402
 
 @pytest.fixture(scope="module")
 def real():
-    return {s: load_real(s) for s in ("train", "dev", "test")}
+    return {s: load_real(s) for s in SPLITS}
 
 
 def test_annotations_are_pointers_not_texts():
