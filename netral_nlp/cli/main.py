@@ -1,4 +1,4 @@
-"""The ``netral`` command: ``netral score``, ``train``, ``evaluate``, ``export-review``, ``import-review``.
+"""The ``netral`` command: ``netral score``, ``train``, ``evaluate``, ``export-review``, ``import-review``, ``data``.
 
 Each command is a module with ``add_parser(subparsers)`` and ``run(args) -> exit code``. Errors
 become one line on stderr and exit code 2 (:mod:`netral_nlp.errors`); ``--verbose`` shows the
@@ -12,10 +12,10 @@ import sys
 
 from ..errors import EXIT_USAGE, NetralError
 from ..i18n import language
-from . import evaluate, export_review, import_review, score, train
+from . import data, evaluate, export_review, import_review, score, train
 
 COMMANDS = {"score": score, "train": train, "evaluate": evaluate, "export-review": export_review,
-            "import-review": import_review}
+            "import-review": import_review, "data": data}
 
 
 def build_parser() -> argparse.ArgumentParser:
