@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import socket
 import warnings
+from pathlib import Path
 
 import pytest
 from loopback import serve
@@ -162,3 +164,10 @@ def test_a_clone_without_corpora_is_told_to_fetch(tmp_path, monkeypatch):
     (tmp_path / "nowhere").mkdir()
     with pytest.raises(CorporaMissing, match="netral data fetch"):
         load_real("test")
+
+
+def test_one_library_module_names_the_lab_folder():
+    package = Path(__file__).resolve().parents[1] / "netral_nlp"
+    naming = sorted(str(p.relative_to(package)) for p in package.rglob("*.py")
+                    if re.search(r"\.\./shared|\"shared\"", p.read_text(encoding="utf-8")))
+    assert naming == ["realdata.py"]

@@ -23,6 +23,8 @@ def add_parser(sub) -> None:
     p.add_argument("--output-dir", "-o", help="where to write the model directory")
     for name, typ in NUMERIC_FLAGS:
         p.add_argument(f"--{name}", type=typ)
+    p.add_argument("--corpora", help="the corpora folder for real:<split> and the recipe's real negatives "
+                   "(default: $NETRAL_CORPORA, else the lab's copy beside the repository, else what `netral data fetch` built)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
@@ -59,7 +61,8 @@ def run(args) -> int:
         raise UsageError("--output-dir is required (or output_dir in the --config recipe)")
     train_data = train_path or packaged_corpus("train")
     dev_data = dev_path or (None if train_path else packaged_corpus("dev"))
-    result = train(train_data, dev_data, output_dir=out, config=cfg, progress=not args.quiet)
+    result = train(train_data, dev_data, output_dir=out, config=cfg, progress=not args.quiet,
+                   corpora=args.corpora)
     print(f"model written to {result.output_dir} ({result.train_seconds / 60:.1f} min)")
     if result.dev_metrics:
         print(json.dumps({k: v for k, v in result.dev_metrics.items() if k != "predictions"}, indent=2))

@@ -64,7 +64,7 @@ def select(entries: list[Entry], only: list[str] | tuple[str, ...] | str | None)
 def attribution(entries: list[Entry]) -> list[str]:
     """One line per upstream: what it is, where from, its licence (for the terminal and the model card)."""
     lines, seen = [], set()
-    for e in entries:
+    for e in sorted(entries, key=lambda e: ("annotations" not in e.used_by, "fine-tuning" not in e.used_by)):
         key = (e.repository, e.attribution)
         if key in seen:
             continue

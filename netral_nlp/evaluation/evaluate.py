@@ -7,15 +7,16 @@ from .metrics import label_metrics, span_metrics
 
 
 def evaluate(classifier, data, batch_size: int = 32, threshold: float | None = None,
-             return_predictions: bool = False) -> dict:
-    """Metrics of ``classifier`` on ``data`` (a JSONL path, ``"real:<split>"`` or a list of examples).
+             return_predictions: bool = False, corpora=None) -> dict:
+    """Metrics of ``classifier`` on ``data`` (a JSONL path, ``"real:<split>"`` or a list of examples;
+    real texts are read from the corpora folder ``corpora``, else its default lookup).
 
     Returns label metrics (macro-F1, partisan precision/recall, ROC-AUC, accuracy) at the
     classifier's threshold (or ``threshold``) and span metrics (character F1 over all texts and
     over gold-partisan texts, token IoU-F1). Examples without span annotation are left out of the
     span metrics.
     """
-    examples = load_examples(data)
+    examples = load_examples(data, corpora)
     thr = classifier.threshold if threshold is None else threshold
     preds = classifier.predict([e.text for e in examples], batch_size=batch_size, threshold=thr)
     y = [int(e.label == PARTISAN) for e in examples]

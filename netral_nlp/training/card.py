@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..corpora.manifest import attribution, load_manifest
+
 METRIC_ROWS = [
     ("macro_f1", "label macro-F1"),
     ("partisan_precision", "partisan precision"),
@@ -124,12 +126,10 @@ def data_section(data: dict, pretraining: dict | None) -> str:
                      f"{log[-1].get('loss', float('nan')):.2f}, on about 6M tokens of real Indonesian (minus "
                      "real-dev/test) and the project corpus.")
     lines += [
-        "- Real texts (read from `../shared/corpora` at training time; never redistributed with the project): "
-        "IndoNLU train splits (Apache-2.0; Wilie et al., 2020), 2023 tweets about the 2024 presidential "
-        "candidates (ghazafm/twitter-sentiment-analysis, MIT), STIF tweets (MIT), and for pretraining also "
-        "IndoSum, IDK-MRC/TyDiQA paragraphs, IndoNLI premises, UD Indonesian and NusaX (CC BY-SA 4.0), "
-        "Indonesian React docs (CC BY 4.0), the Debian handbook and GNOME help (CC BY-SA 3.0), KiCad docs "
-        "(CC BY 3.0) and a sample of Indonesian statutes (public domain). ShareAlike sources are credited here.",
+        "- Real texts (read from the corpora folder at training time, never redistributed with the project; "
+        "`netral data fetch` rebuilds it from the public sources pinned in `netral_nlp/data/corpora_manifest.json` "
+        "and checks every file's sha1). Sources and licences (ShareAlike sources are credited here):",
+        *(f"  - {line}" for line in attribution(load_manifest())),
         "- The real tweets are from 2023, about three real candidates; real-test holds out one candidate's "
         "tweets, everyday tweets, hotel reviews and news sentences entirely (see the real-text metrics).",
     ]

@@ -73,11 +73,13 @@ def calibration_examples(dev_examples: list, calibrate_on: str = "dev") -> list:
 
 
 def train(train_data, dev_data=None, *, output_dir: str | os.PathLike, config: TrainConfig | None = None,
-          progress: bool = True, **options) -> TrainResult:
+          progress: bool = True, corpora: str | os.PathLike | None = None, **options) -> TrainResult:
     """Fine-tune an encoder and write a netral-nlp model directory to ``output_dir``.
 
     ``train_data`` / ``dev_data``: JSONL paths, ``"real:<split>"``, lists of those, or lists of
-    examples (dicts in the JSONL format).
+    examples (dicts in the JSONL format). Real texts (``real:<split>``, ``real_negatives``) are read
+    from the corpora folder ``corpora`` (default: :func:`netral_nlp.realdata.corpora_dir`'s lookup;
+    ``netral data fetch`` builds it).
     Options are the fields of :class:`TrainConfig` (``base_model``, ``epochs``, ``batch_size``,
     ``learning_rate``, ``max_length``, ``stride``, ``token_loss_weight``, ``seed`` ...).
     """
@@ -90,7 +92,7 @@ def train(train_data, dev_data=None, *, output_dir: str | os.PathLike, config: T
     cfg = config or TrainConfig()
     if options:
         cfg = TrainConfig.from_dict({**cfg.to_dict(), **options})
-    original_examples = train_examples = load_examples(train_data)
+    original_examples = train_examples = load_examples(train_data, corpora)
     n_real = sum(map(is_real, original_examples))
     data = {"hand_written": len(original_examples) - n_real, "real_annotated": n_real, "augmented": 0,
             "real_negatives": 0}
@@ -103,10 +105,10 @@ def train(train_data, dev_data=None, *, output_dir: str | os.PathLike, config: T
     if cfg.real_negatives:
         from ..realdata import unannotated_negatives
 
-        negatives = unannotated_negatives(cfg.real_negatives, seed=cfg.seed)
+        negatives = unannotated_negatives(cfg.real_negatives, seed=cfg.seed, corpora=corpora)
         train_examples = train_examples + negatives
         data["real_negatives"] = len(negatives)
-    dev_examples = load_examples(dev_data) if dev_data is not None else None
+    dev_examples = load_examples(dev_data, corpora) if dev_data is not None else None
     out = Path(output_dir)
     set_seed(cfg.seed)
     started = time.time()
