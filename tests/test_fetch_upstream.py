@@ -12,7 +12,7 @@ import pytest
 from loopback import serve
 
 from netral_nlp.corpora import FetchFailed, fetch, status
-from netral_nlp.corpora.derive import derive_lines, derive_tweets, documents
+from netral_nlp.corpora.derive import derive_lines, derive_tweets, detokenize, documents
 from netral_nlp.realdata import load_real, sha1
 
 HEADER = "Unnamed: 0.1,Date,Created,User ID,Followers,Following,Tweet Count,Tweet Location,Tweet"
@@ -58,8 +58,11 @@ def test_the_extra_rule_and_its_upstream_formats():
     jl = b'{"premise": "Hujan turun sejak pagi."}\n{"premise": "Pasar ramai."}\n'
     assert list(documents(jl, "json:premise")) == ["Hujan turun sejak pagi.", "Pasar ramai."]
     assert list(documents(b"id,text,label\n1,\"enak, murah\",positive\n", "csv:text")) == ["enak, murah"]
-    indosum = json.dumps({"paragraphs": [[["Harga", "beras", "naik", "."]], [["Warga", "antre", "."]]]})
-    assert list(documents(indosum.encode(), "indosum")) == ["Harga beras naik . Warga antre ."]
+    indosum = json.dumps({"paragraphs": [[["Warga", "(", "12", "/", "3", "/", "2024", ")", "berkata", ",", '"',
+                                           "harga", "naik", ".", '"']], [["Pasar", "ramai", "\u00a0", "."]]]})
+    assert list(documents(indosum.encode(), "indosum")) == ['Warga (12/3 / 2024) berkata, "harga naik." Pasar ramai.']
+    assert derive_lines([(indosum.encode(), "indosum")]) == 'Warga (12/3 / 2024) berkata, "harga naik." Pasar ramai.\n'
+    assert detokenize(['"', "Ayo", "ke", "TPS", ",", '"', "kata", "dia", "."]) == '"Ayo ke TPS," kata dia.'
 
 
 def _entry(path, source, repo, derivation, upstream, sha, size=0):

@@ -33,8 +33,10 @@ UPSTREAMS = {
                           "derivation": "tweets2024"},
     "extra/stif_tweets": {"repository": "haryoa/stif-indonesia", "commit": "4bb2d90", "licence": "MIT",
                           "attribution": "STIF-Indonesia (Wibowo et al., 2020), MIT", "derivation": "lines",
-                          "upstream": [["data/labelled/" + f"{s}.{k}", "lines"]
-                                       for s in ("train", "dev", "test") for k in ("inf", "for")]},
+                          # the lab's copy starts with dev.for then dev.inf: sorted paths, labelled then unlabelled
+                          "upstream": [[f"data/labelled/{s}.{k}", "lines"]
+                                       for s in ("dev", "test", "train") for k in ("for", "inf")]
+                          + [[f"data/unlabelled/batch{i}.inf", "lines"] for i in sorted(map(str, range(12)))]},
     "extra/indosum_dev": {"repository": "JoshuaGlaZ/indogist", "commit": "7d4976e", "licence": "CC-BY-SA-4.0",
                           "attribution": "IndoSum (Kurniawan and Louvan, 2018), CC BY-SA 4.0", "derivation": "lines",
                           "upstream": [[f"data/indosum/dev.0{i}.jsonl", "indosum"] for i in range(1, 6)]},

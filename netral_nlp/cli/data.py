@@ -37,6 +37,7 @@ def run(args) -> int:
         return EXIT_OK
     rows = status(args.corpora)
     counts = rows.pop()["annotations"]
+    print(f"corpora folder: {rows[0]['folder']}" if rows else "empty manifest")
     width = max(len(r["path"]) for r in rows)
     for r in rows:
         print(f"{r['path']:<{width}}  {r['state']:<8}  {r['how']:<8}  {r['used_by']:<34}  {r['licence']}")

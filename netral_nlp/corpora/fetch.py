@@ -202,7 +202,7 @@ def status(target: str | Path | None = None, manifest=MANIFEST, annotations=ANNO
             st = "rebuilt" if rec.get("rebuilt") else "verified"
         else:
             st = "changed"
-        rows.append({"path": e.path, "source": e.source, "state": st, "how": rec.get("how", "-"),
+        rows.append({"folder": str(target), "path": e.path, "source": e.source, "state": st, "how": rec.get("how", "-"),
                      "used_by": ",".join(e.used_by), "licence": e.licence})
     counts = check_annotations(target, dict(state), annotations) if target.is_dir() else None
     return rows + [{"annotations": counts}]
