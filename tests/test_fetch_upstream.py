@@ -142,3 +142,36 @@ def test_a_changed_or_moved_upstream_is_named(upstream):
     assert "derived from ghazafm/tw@abc1234" in str(info.value)
     assert not (upstream["target"] / "pemilu2024_tweets/ganjar.csv").exists()
     assert (upstream["target"] / "pemilu2024_tweets/anies.csv").is_file()
+
+
+def test_upstream_urls_pin_the_commit():
+    from netral_nlp.corpora.manifest import load_manifest
+
+    e = next(e for e in load_manifest() if e.source == "pemilu2024_tweets/anies")
+    (path, _), = e.upstream
+    assert e.upstream_urls(path) == [
+        "https://raw.githubusercontent.com/ghazafm/twitter-sentiment-analysis/d123ad5/Datasets/original%20data/"
+        "Anies%20Baswedan.csv",
+        "https://github.com/ghazafm/twitter-sentiment-analysis/raw/d123ad5/Datasets/original%20data/Anies%20Baswedan.csv"]
+    assert e.upstream_urls(path, "http://127.0.0.1:1") == [
+        "http://127.0.0.1:1/ghazafm/twitter-sentiment-analysis/d123ad5/Datasets/original%20data/Anies%20Baswedan.csv"]
+
+
+def test_a_404_on_the_raw_host_falls_back_to_the_github_form(upstream, monkeypatch):
+    from netral_nlp.corpora import manifest
+
+    root = upstream["root"]
+    for rel in ("IndoNLP/indonlu/abc1234/dataset/casa_absa-prosa/train_preprocess.csv",
+                "ghazafm/tw/abc1234/Datasets/original data/Anies Baswedan.csv"):  # only in the github.com form
+        owner, repo, commit, path = rel.split("/", 3)
+        dest = root / "gh" / owner / repo / "raw" / commit / path
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).rename(dest)
+    with serve(root) as (url, handler):
+        monkeypatch.setattr(manifest, "RAW_GITHUB", url)
+        monkeypatch.setattr(manifest, "GITHUB", url + "/gh")
+        out = _fetch(upstream, url)  # ganjar and stif are still on the raw host
+    assert out["fetched"] == 4
+    assert ("gh/IndoNLP/indonlu/raw/abc1234/dataset/casa_absa-prosa/train_preprocess.csv", 0) in handler.ranges
+    assert (upstream["target"] / "indonlu/casa_absa-prosa/train_preprocess.csv").read_bytes() == CASA
+    assert (upstream["target"] / "pemilu2024_tweets/anies.csv").read_bytes() == ANIES_OUT.encode()

@@ -64,11 +64,22 @@ def _present(target: Path, e: Entry, state: dict, pinned: bool = False) -> bool:
     return path.stat().st_size == e.size and sha1_file(path) == e.sha1
 
 
+def _from_upstream(e: Entry, path: str, dest: Path, base: str, progress: bool, check: bool = False) -> Path:
+    """``path`` of ``e``'s repository at the pinned commit into ``dest``, trying each of its URLs
+    while they answer ``missing``; with ``check``, verified against the entry's sha1 and size."""
+    urls = e.upstream_urls(path, base)
+    what = e.source if check else f"{e.source} ({e.repository}@{e.commit}:{path})"
+    for k, url in enumerate(urls):
+        try:
+            return fetch_file(url, dest, what, e.sha1 if check else None, e.size if check else None, progress)
+        except FetchError as err:
+            if err.reason != "missing" or k == len(urls) - 1:
+                raise
+
+
 def _upstream_bytes(target: Path, e: Entry, path: str, base: str, progress: bool) -> bytes:
     local = target / UPSTREAM_CACHE / e.repository / str(e.commit) / path
-    fetch_file(e.upstream_url(path, base), local, f"{e.source} ({e.repository}@{e.commit}:{path})",
-               progress=progress)
-    return local.read_bytes()
+    return _from_upstream(e, path, local, base, progress).read_bytes()
 
 
 def _fetch_one(target: Path, e: Entry, mirror: str | None, base: str, progress: bool) -> str:
@@ -79,7 +90,7 @@ def _fetch_one(target: Path, e: Entry, mirror: str | None, base: str, progress: 
         return "mirror"
     if e.derivation == "verbatim":
         (up_path, _), = e.upstream
-        fetch_file(e.upstream_url(up_path, base), dest, e.source, e.sha1, e.size, progress)
+        _from_upstream(e, up_path, dest, base, progress, check=True)
         return "upstream"
     if e.derivation == "tweets2024":
         (up_path, _), = e.upstream

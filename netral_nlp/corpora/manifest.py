@@ -10,6 +10,7 @@ from pathlib import Path
 
 MANIFEST = Path(__file__).resolve().parents[1] / "data" / "corpora_manifest.json"
 RAW_GITHUB = "https://raw.githubusercontent.com"
+GITHUB = "https://github.com"
 USES = ("annotations", "fine-tuning", "pretraining")
 
 
@@ -32,10 +33,16 @@ class Entry:
         """True where an upstream rebuild must give the pinned bytes (so the sha1 is checked)."""
         return self.derivation in ("verbatim", "tweets2024")
 
-    def upstream_url(self, path: str, base: str = RAW_GITHUB) -> str:
+    def upstream_urls(self, path: str, base: str = RAW_GITHUB) -> list[str]:
+        """Where ``path`` at the pinned commit is: ``<base>/<repository>/<commit>/<path>``; for
+        GitHub with an abbreviated commit also ``github.com/<repository>/raw/<commit>/<path>``, which
+        resolves abbreviations (tried when the first answers 404)."""
         from .download import join
 
-        return join(base, f"{self.repository}/{self.commit}/{path}")
+        urls = [join(base, f"{self.repository}/{self.commit}/{path}")]
+        if base == RAW_GITHUB and len(str(self.commit)) < 40:
+            urls.append(join(GITHUB, f"{self.repository}/raw/{self.commit}/{path}"))
+        return urls
 
 
 def load_manifest(path: str | Path = MANIFEST) -> list[Entry]:
