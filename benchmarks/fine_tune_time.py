@@ -55,9 +55,9 @@ def main(argv=None) -> int:
     from transformers import AutoConfig, AutoTokenizer
 
     from netral_nlp.data import packaged_corpus
+    from netral_nlp.data.real import corpora_dir
     from netral_nlp.inference.windows import collate
     from netral_nlp.modeling import build_model
-    from netral_nlp.realdata import corpora_dir
     from netral_nlp.settings import NetralSettings
     from netral_nlp.training.features import featurize
 

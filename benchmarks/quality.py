@@ -82,7 +82,7 @@ def main() -> int:
         print(f"  {c:<18} n={m['n']:<4} char-F1 {m['char_f1']:.3f}  category match {m['category_match']:.3f}")
     real, real_md, real_targets = None, "", []
     try:
-        from netral_nlp.realdata import corpora_dir
+        from netral_nlp.data.real import corpora_dir
 
         corpora_dir()
     except FileNotFoundError as err:

@@ -20,10 +20,10 @@ from collections import defaultdict
 
 from netral_nlp import evaluate
 from netral_nlp.data import packaged_corpus
+from netral_nlp.data.real import load_real, read_annotations, register_of
 from netral_nlp.evaluation.baseline import TfidfBaseline
 from netral_nlp.evaluation.metrics import label_metrics, precision_at_prevalence
 from netral_nlp.labels import PARTISAN
-from netral_nlp.realdata import load_real, read_annotations, register_of
 
 PREVALENCES = (0.01, 0.05)
 THRESHOLDS = (0.3, 0.5, 0.7, 0.8, 0.9, 0.95)

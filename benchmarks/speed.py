@@ -317,7 +317,7 @@ def load_tokenizer_config(kind: str, rows: list[dict], vocab_size: int, max_leng
     from transformers import AutoTokenizer, BertConfig
 
     if kind == P1:
-        from netral_nlp.realdata import corpora_dir
+        from netral_nlp.data.real import corpora_dir
 
         folder = corpora_dir() / "indobert-tokenizers" / P1
         tokenizer = AutoTokenizer.from_pretrained(folder)

@@ -19,8 +19,8 @@ def main() -> None:
     import sentencepiece as spm
     from transformers import AutoTokenizer
 
+    from netral_nlp.data.real import load_real
     from netral_nlp.normalize import Normalizer
-    from netral_nlp.realdata import load_real
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--workdir", default="runs/pretrain")

@@ -15,7 +15,7 @@ from loopback import serve
 
 from netral_nlp.cli.main import main
 from netral_nlp.corpora import FetchFailed, fetch, status
-from netral_nlp.realdata import CorporaMissing, corpora_dir, load_real, sha1
+from netral_nlp.data.real import CorporaMissing, corpora_dir, load_real, sha1
 
 SMSA = "indonlu/smsa_doc-sentiment-prosa/train_preprocess.tsv"
 STIF = "extra/stif_tweets.txt"
@@ -170,4 +170,5 @@ def test_one_library_module_names_the_lab_folder():
     package = Path(__file__).resolve().parents[1] / "netral_nlp"
     naming = sorted(str(p.relative_to(package)) for p in package.rglob("*.py")
                     if re.search(r"\.\./shared|\"shared\"", p.read_text(encoding="utf-8")))
-    assert naming == ["realdata.py"]
+    assert naming == ["data/real.py"]
+

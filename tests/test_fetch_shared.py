@@ -15,8 +15,8 @@ except ImportError:  # Python 3.10
     import tomli as tomllib
 
 from netral_nlp.cli.main import main
-from netral_nlp.realdata import FETCH_STATE, SPLITS, load_real, read_annotations, unannotated_negatives
-from netral_nlp.sources import load_examples
+from netral_nlp.data.real import FETCH_STATE, SPLITS, load_real, read_annotations, unannotated_negatives
+from netral_nlp.data.sources import load_examples
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "corpora"
@@ -49,6 +49,7 @@ def test_every_annotation_resolves_from_the_fetched_copy(fetched):
     assert n == len(read_annotations())
     assert len(load_examples(["real:dev", "real:other"], corpora=fetched)) == \
         len(load_real("dev", SHARED)) + len(load_real("other", SHARED))
+
 
 
 def test_the_recipes_real_negatives_are_the_same(fetched):

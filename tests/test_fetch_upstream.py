@@ -13,7 +13,7 @@ from loopback import serve
 
 from netral_nlp.corpora import FetchFailed, fetch, status
 from netral_nlp.corpora.derive import derive_lines, derive_tweets, detokenize, documents
-from netral_nlp.realdata import load_real, sha1
+from netral_nlp.data.real import load_real, sha1
 
 HEADER = "Unnamed: 0.1,Date,Created,User ID,Followers,Following,Tweet Count,Tweet Location,Tweet"
 # Anies-shaped: UTF-8 with a BOM; an empty tweet, a repeated one, surrounding spaces, a quoted comma.

@@ -26,7 +26,7 @@ from hub_shaped import (
     tokenizer_root,
 )
 
-from netral_nlp.realdata import CorporaMissing, corpora_dir
+from netral_nlp.data.real import CorporaMissing, corpora_dir
 
 try:
     CORPORA = corpora_dir()

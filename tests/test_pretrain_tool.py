@@ -76,8 +76,9 @@ def test_checkpoint_round_trip_restores_model_and_optimizer(tmp_path):
 def _corpora(tmp_path):
     """A corpora folder shaped like ../shared/corpora, with invented text."""
     rng = np.random.default_rng(0)
-    words = ("saya warga desa yang suka makan nasi goreng di pasar pagi hari ini cuaca cerah sekali kami pergi "
-             "ke sekolah bersama teman baru guru mengajar murid belajar membaca buku cerita rakyat").split()
+    words = ["saya", "warga", "desa", "yang", "suka", "makan", "nasi", "goreng", "di", "pasar", "pagi", "hari",
+             "ini", "cuaca", "cerah", "sekali", "kami", "pergi", "ke", "sekolah", "bersama", "teman", "baru", "guru",
+             "mengajar", "murid", "belajar", "membaca", "buku", "cerita", "rakyat"]
     base = tmp_path / "corpora"
     (base / "extra").mkdir(parents=True)
     lines = [" ".join(rng.choice(words, size=rng.integers(6, 30))) for _ in range(1500)]
@@ -91,7 +92,7 @@ def test_tiny_pipeline_trains_checkpoints_resumes_and_reports_heldout(tmp_path, 
     pytest.importorskip("torch")
     import json
 
-    from netral_nlp import realdata
+    from netral_nlp.data import real as realdata
 
     corpora = _corpora(tmp_path)
     monkeypatch.setattr(pe, "SOURCES", {k: v for k, v in pe.SOURCES.items() if k.startswith("extra/")})

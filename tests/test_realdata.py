@@ -7,16 +7,16 @@ from pathlib import Path
 import pytest
 
 from netral_nlp.data import near_duplicate_pairs
+from netral_nlp.data.real import ANNOTATIONS, SPLITS, CorporaMissing, corpora_dir, read_annotations
 from netral_nlp.labels import PARTISAN
-from netral_nlp.realdata import ANNOTATIONS, SPLITS, CorporaMissing, corpora_dir, read_annotations
 
 try:
     corpora_dir()
 except CorporaMissing as err:
     pytest.skip(f"{err}: the real-text annotations cannot be resolved here", allow_module_level=True)
 
-from netral_nlp.realdata import load_real, unannotated_negatives  # noqa: E402
-from netral_nlp.sources import load_examples  # noqa: E402
+from netral_nlp.data.real import load_real, unannotated_negatives  # noqa: E402
+from netral_nlp.data.sources import load_examples  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,7 @@
 """Write ``netral_nlp/data/corpora_manifest.json`` from a corpora folder (the lab's ``../shared/corpora``).
 
 The manifest lists every corpora file the project reads (the real-text sources of
-:mod:`netral_nlp.realdata`: the annotations, the fine-tuning negatives of ``models/netral-mini.toml``
+:mod:`netral_nlp.data.real`: the annotations, the fine-tuning negatives of ``models/netral-mini.toml``
 and the pretraining sources of ``tools/pretrain_encoder.py``), each with its sha1 and size (computed
 here), its upstream (repository, pinned commit, path(s)), its licence and how it is derived.
 ``netral data fetch`` (:mod:`netral_nlp.corpora`) rebuilds and verifies the folder from it.
@@ -83,7 +83,7 @@ def _sha1_file(path: Path) -> str:
 def _uses() -> dict[str, list[str]]:
     import tomllib
 
-    from netral_nlp.realdata import read_annotations
+    from netral_nlp.data.real import read_annotations
     from tools.pretrain_encoder import SOURCES
 
     uses: dict[str, set] = {}
@@ -98,7 +98,7 @@ def _uses() -> dict[str, list[str]]:
 
 
 def build(corpora: Path) -> dict:
-    from netral_nlp.realdata import source_path
+    from netral_nlp.data.real import source_path
 
     files = []
     for source, used_by in _uses().items():

@@ -7,7 +7,7 @@ It is derived data (single lower-cased words with no context, no texts), so it c
   (``netral_nlp/data/{train,dev}.jsonl``). The test split is left out on purpose, so that the
   evasion benchmark, which obfuscates the test texts, measures words the normaliser has not seen;
 * every word seen at least ``--min-count`` (5) times over all real-text sources in
-  ``../shared/corpora`` (read through :mod:`netral_nlp.realdata`): IndoNLU train splits, 2024
+  ``../shared/corpora`` (read through :mod:`netral_nlp.data.real`): IndoNLU train splits, 2024
   election tweets, and the ``extra/`` news, Wikipedia, legal and technical text;
 * the normaliser's slang table (keys and expansions);
 * "known tokens": letter+digit tokens that are real in their own right ("p3k", "covid19", "b3",
@@ -55,7 +55,7 @@ def tokens(text: str) -> list[str]:
 
 
 def real_sources(corpora: Path) -> list[str]:
-    from netral_nlp.realdata import _INDONLU
+    from netral_nlp.data.real import _INDONLU
 
     out = [f"indonlu/{k}" for k in _INDONLU]
     out += [f"pemilu2024_tweets/{p.stem}" for p in sorted((corpora / "pemilu2024_tweets").glob("*.csv"))]
@@ -71,8 +71,8 @@ def main() -> int:
     ap.add_argument("--check", action="store_true", help="print statistics only")
     args = ap.parse_args()
 
+    from netral_nlp.data.real import corpora_dir, iter_source
     from netral_nlp.normalize import SLANG
-    from netral_nlp.realdata import corpora_dir, iter_source
 
     corpora = corpora_dir(args.corpora)
     real: collections.Counter[str] = collections.Counter()

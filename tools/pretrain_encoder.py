@@ -78,8 +78,8 @@ def is_heldout(line: str) -> bool:
 def build_corpus(work: Path, corpora=None) -> None:
     """``corpus.txt`` (trained on) and ``heldout.txt`` (never trained on) from the corpora folder."""
     from netral_nlp.data import read_jsonl
+    from netral_nlp.data.real import iter_source, read_annotations
     from netral_nlp.normalize import Normalizer
-    from netral_nlp.realdata import iter_source, read_annotations
 
     anns = read_annotations()
     test_sources = {a["source"] for a in anns if a["split"] == "test"}

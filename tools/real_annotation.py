@@ -27,8 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from netral_nlp.data import near_duplicate_pairs  # noqa: E402
+from netral_nlp.data.real import ANNOTATIONS, iter_source, sha1  # noqa: E402
 from netral_nlp.labels import CATEGORIES  # noqa: E402
-from netral_nlp.realdata import ANNOTATIONS, iter_source, sha1  # noqa: E402
 
 WORK = ROOT / "runs" / "annot"
 SEED = 2024
@@ -134,7 +134,7 @@ def sample_more(n_per_source: int, n_batches: int, tag: str) -> None:
     its exact duplicates) is skipped, and so is any near-duplicate of a real-dev/real-test text, so
     the frozen splits stay as they are. Items go to ``more_<tag>.jsonl``; answers are read from
     ``more_<tag>_out_*.jsonl`` by ``resolve-more``."""
-    from netral_nlp.realdata import load_real, read_annotations
+    from netral_nlp.data.real import load_real, read_annotations
 
     rng = random.Random(f"{SEED}-more-{tag}")
     anns = read_annotations()
@@ -165,8 +165,8 @@ def _score_pool(texts: list[str], model: str) -> tuple[list[float], list[float],
     """v4's calibrated score, and a TF-IDF baseline's (trained on project + real-train), per text."""
     from netral_nlp import NeutralityClassifier
     from netral_nlp.data import read_jsonl
+    from netral_nlp.data.real import load_real
     from netral_nlp.evaluation.baseline import TfidfBaseline
-    from netral_nlp.realdata import load_real
 
     clf = NeutralityClassifier.from_pretrained(model)
     s_model = [p.score for p in clf.predict(texts, batch_size=64)]
@@ -191,7 +191,7 @@ def select_hard(tag: str, n_tweets: int, n_other_news: int, n_batches: int, mode
     import math
     import re
 
-    from netral_nlp.realdata import load_real, read_annotations
+    from netral_nlp.data.real import load_real, read_annotations
 
     rng = random.Random(f"{SEED}-hard-{tag}")
     annotated = {(a["source"], a["row"]) for a in read_annotations()}
@@ -271,7 +271,7 @@ def select_hard(tag: str, n_tweets: int, n_other_news: int, n_batches: int, mode
 
 def resolve_more(tag: str) -> None:
     """Add the answers to ``sample-more`` items to the committed annotations, as real-train."""
-    from netral_nlp.realdata import read_annotations
+    from netral_nlp.data.real import read_annotations
 
     items = [json.loads(line) for line in (WORK / f"more_{tag}.jsonl").read_text(encoding="utf-8").splitlines()]
     answers = _read_answers(f"more_{tag}_out_*.jsonl")

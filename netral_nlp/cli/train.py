@@ -30,7 +30,7 @@ def add_parser(sub) -> None:
 
 def run(args) -> int:
     from ..data import packaged_corpus
-    from ..sources import REAL_PREFIX
+    from ..data.sources import REAL_PREFIX
     from ..training.config import TrainConfig, read_recipe
     from ..training.trainer import train
 

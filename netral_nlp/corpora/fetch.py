@@ -12,7 +12,7 @@ Two ways, both checked file by file against the manifest's sha1:
 Then every annotated text (``corpus/real/annotations.jsonl``) of a fetched file is checked by its
 sha1. In a file rebuilt by the project's own rule (``extra/``), an annotated text that moved is
 found again by its sha1 and its new row recorded, one that is not there is recorded as missing;
-:func:`netral_nlp.realdata.load_real` follows both. What was fetched, how, and those rows go in
+:func:`netral_nlp.data.real.load_real` follows both. What was fetched, how, and those rows go in
 ``netral-fetch.json`` in the corpora folder.
 """
 from __future__ import annotations
@@ -22,9 +22,9 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from .. import realdata
+from ..data import real
+from ..data.real import ANNOTATIONS, FETCH_STATE, fetch_target, read_annotations
 from ..errors import NetralError
-from ..realdata import ANNOTATIONS, FETCH_STATE, fetch_target, read_annotations
 from .derive import derive_lines, derive_tweets, write_text
 from .download import FetchError, fetch_file, join, sha1_file
 from .manifest import MANIFEST, RAW_GITHUB, Entry, attribution, load_manifest, select
@@ -122,19 +122,19 @@ def check_annotations(target: Path, state: dict, annotations=ANNOTATIONS) -> dic
     moved, missing = dict(state.get("moved_rows", {})), set(state.get("missing_annotations", ()))
     counts = {"resolved": 0, "moved": 0, "missing": 0, "broken": [], "absent_sources": []}
     for source, anns in sorted(by_source.items()):
-        path = realdata.source_path(source)
+        path = real.source_path(source)
         if not (target / path).is_file():
             counts["absent_sources"].append(source)
             continue
-        rows = list(realdata.iter_source(source, target))
+        rows = list(real.iter_source(source, target))
         index = None
         for a in anns:
             moved.pop(a["id"], None)
             missing.discard(a["id"])
-            if a["row"] < len(rows) and realdata.sha1(rows[a["row"]]) == a["sha1"]:
+            if a["row"] < len(rows) and real.sha1(rows[a["row"]]) == a["sha1"]:
                 counts["resolved"] += 1
             elif path in rebuilt:
-                index = index or {realdata.sha1(t): i for i, t in reversed(list(enumerate(rows)))}
+                index = index or {real.sha1(t): i for i, t in reversed(list(enumerate(rows)))}
                 if a["sha1"] in index:
                     moved[a["id"]] = index[a["sha1"]]
                     counts["moved"] += 1
@@ -180,7 +180,7 @@ def fetch(target: str | Path | None = None, *, mirror: str | None = None, only=N
         shutil.rmtree(target / UPSTREAM_CACHE, ignore_errors=True)
     counts = check_annotations(target, state, annotations)
     _write_state(target, state)
-    realdata._source_rows.cache_clear()
+    real._source_rows.cache_clear()
     log(f"netral data fetch: {done['fetched']} fetched, {done['present']} already present and verified, "
         f"in {target}")
     if skipped:
@@ -202,7 +202,7 @@ def status(target: str | Path | None = None, manifest=MANIFEST, annotations=ANNO
     """One row per manifest file: ``state`` is ``verified`` (the pinned bytes), ``rebuilt`` (the
     project's own derivation, bytes as recorded at fetch), ``changed`` or ``missing``; and the
     annotation counts of the files present (under the key ``annotations`` of the last row)."""
-    target = Path(target).expanduser() if target else realdata.corpora_dir()
+    target = Path(target).expanduser() if target else real.corpora_dir()
     state = _read_state(target) if target.is_dir() else {"files": {}}
     rows = []
     for e in load_manifest(manifest):

@@ -17,7 +17,7 @@ USES = ("annotations", "fine-tuning", "pretraining")
 @dataclass(frozen=True)
 class Entry:
     path: str  # inside the corpora folder
-    source: str  # the realdata source name, e.g. indonlu/smsa
+    source: str  # the source name of netral_nlp.data.real, e.g. indonlu/smsa
     sha1: str
     size: int
     used_by: tuple[str, ...]

@@ -1,8 +1,8 @@
 """``evaluate()``: label and span metrics of a classifier on labelled examples."""
 from __future__ import annotations
 
+from ..data.sources import load_examples
 from ..labels import PARTISAN
-from ..sources import load_examples
 from .metrics import label_metrics, span_metrics
 
 

@@ -46,7 +46,7 @@ class TrainConfig:
     # are also added with invented ones (training.contestants), so that names do not decide
     rename_contestants: float = 0.0
     # Unannotated real texts from registers that are (almost) never about elections, added as
-    # neutral label-only examples: {"indonlu/smsa": 500, ...} (see realdata.unannotated_negatives).
+    # neutral label-only examples: {"indonlu/smsa": 500, ...} (see data.real.unannotated_negatives).
     real_negatives: dict[str, int] | None = None
     calibrate: bool = True  # fit Platt scaling of the score on the dev set
     # "dev": on all dev examples; "dev-real": on the real texts of the dev set only (real:dev),

@@ -18,11 +18,11 @@ from pathlib import Path
 import torch
 
 from ..data import Example
+from ..data.real import is_real
+from ..data.sources import load_examples
 from ..inference.windows import collate
 from ..labels import PARTISAN
 from ..modeling import NetralModel, load_encoder, max_window_tokens
-from ..realdata import is_real
-from ..sources import load_examples
 from .config import TrainConfig
 from .features import featurize
 from .pretraining import pretrain_mlm
@@ -78,7 +78,7 @@ def train(train_data, dev_data=None, *, output_dir: str | os.PathLike, config: T
 
     ``train_data`` / ``dev_data``: JSONL paths, ``"real:<split>"``, lists of those, or lists of
     examples (dicts in the JSONL format). Real texts (``real:<split>``, ``real_negatives``) are read
-    from the corpora folder ``corpora`` (default: :func:`netral_nlp.realdata.corpora_dir`'s lookup;
+    from the corpora folder ``corpora`` (default: :func:`netral_nlp.data.real.corpora_dir`'s lookup;
     ``netral data fetch`` builds it).
     Options are the fields of :class:`TrainConfig` (``base_model``, ``epochs``, ``batch_size``,
     ``learning_rate``, ``max_length``, ``stride``, ``token_loss_weight``, ``seed`` ...).
@@ -103,7 +103,7 @@ def train(train_data, dev_data=None, *, output_dir: str | os.PathLike, config: T
                                                   n_obfuscate=cfg.obfuscate, n_rename=cfg.rename_contestants)
         data["augmented"] = len(train_examples) - len(original_examples)
     if cfg.real_negatives:
-        from ..realdata import unannotated_negatives
+        from ..data.real import unannotated_negatives
 
         negatives = unannotated_negatives(cfg.real_negatives, seed=cfg.seed, corpora=corpora)
         train_examples = train_examples + negatives

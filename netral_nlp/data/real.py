@@ -35,9 +35,9 @@ import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
-from .data import Example, parse_example
+from .examples import Example, parse_example
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 ANNOTATIONS = ROOT / "corpus" / "real" / "annotations.jsonl"
 SPLITS = ("train", "dev", "test", "other")  # other: texts about elections other than 2024, test only
 
@@ -55,8 +55,9 @@ _INDONLU = {
     "wrete": ("wrete_entailment-ui/train_preprocess.csv", "csv", "sent_A"),
     "facqa": ("facqa_qa-factoid-itb/train_preprocess.csv", "pylist", "passage"),
 }
-# The register each source stands for, reported per register by the quality benchmark.
-REGISTERS = {
+# The kind of text each source stands for, reported per source by the quality benchmark (not the
+# platforms of examples.REGISTERS).
+SOURCE_REGISTERS = {
     "pemilu2024_tweets": "election tweet", "indonlu/emot": "everyday tweet", "indonlu/smsa": "review/comment",
     "indonlu/casa": "car review", "indonlu/hoasa": "hotel review", "indonlu/nerp": "news sentence",
     "indonlu/nergrit": "wiki/news sentence", "extra/stif_tweets": "customer-service tweet",
@@ -112,7 +113,7 @@ def sha1(text: str) -> str:
 
 
 def register_of(source: str) -> str:
-    return REGISTERS.get(source) or REGISTERS.get(source.split("/")[0], source)
+    return SOURCE_REGISTERS.get(source) or SOURCE_REGISTERS.get(source.split("/")[0], source)
 
 
 def _csv_rows(path: Path, column, delimiter: str = ",") -> Iterator[str]:
@@ -222,6 +223,7 @@ def load_real(split: str | None = None, corpora: str | os.PathLike | None = None
     return out
 
 
+
 def unannotated_negatives(sources: dict[str, int], seed: int = 0, corpora: str | os.PathLike | None = None,
                           annotations: str | os.PathLike = ANNOTATIONS, min_chars: int = 20,
                           max_chars: int = 700) -> list[Example]:
@@ -235,7 +237,7 @@ def unannotated_negatives(sources: dict[str, int], seed: int = 0, corpora: str |
     """
     import random
 
-    from .data import near_duplicate_pairs
+    from .examples import near_duplicate_pairs
 
     anns = read_annotations(annotations)
     test_sources = {a["source"] for a in anns if a["split"] == "test"}

@@ -1,4 +1,4 @@
-"""Reading and validating the JSONL data format (see DESIGN.md)."""
+"""The example format: reading and validating the JSONL data format (see DESIGN.md)."""
 from __future__ import annotations
 
 import json
@@ -7,8 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .errors import DataError
-from .labels import CATEGORIES, LABELS, PARTISAN
+from ..errors import DataError
+from ..labels import CATEGORIES, LABELS, PARTISAN
 
 __all__ = ["REGISTERS", "DataError", "Example", "GoldSpan", "as_examples", "near_duplicate_pairs",
            "packaged_corpus", "parse_example", "read_jsonl", "write_jsonl"]
@@ -114,7 +114,7 @@ def as_examples(data) -> list[Example]:
 
 def packaged_corpus(split: str) -> list[Example]:
     """The project's annotated corpus: ``split`` is ``train``, ``dev`` or ``test``."""
-    path = Path(__file__).resolve().parent / "data" / f"{split}.jsonl"
+    path = Path(__file__).resolve().parent / f"{split}.jsonl"
     if not path.exists():
         raise FileNotFoundError(f"no packaged split {split!r} at {path}")
     return read_jsonl(path)
