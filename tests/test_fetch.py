@@ -172,3 +172,14 @@ def test_one_library_module_names_the_lab_folder():
                     if re.search(r"\.\./shared|\"shared\"", p.read_text(encoding="utf-8")))
     assert naming == ["data/real.py"]
 
+
+def test_the_real_data_as_a_datasets_dict(world):
+    from netral_nlp.data import real_dataset
+
+    _fetch(world, str(world["mirror"]))
+    ds = real_dataset(corpora=world["target"], annotations=world["annotations"])
+    assert {k: len(v) for k, v in ds.items()} == {"train": 1, "dev": 1, "test": 0}
+    row = ds["train"][0]
+    assert row["label"] == 1 and ds["train"].features["label"].names == ["neutral", "partisan"]
+    assert row["source"] == "indonlu/smsa" and row["text"].startswith("pak lurah")
+    assert row["spans"] == [{"start": 9, "end": len(row["text"]), "category": "vote_call"}]

@@ -51,6 +51,13 @@ def test_every_annotation_resolves_from_the_fetched_copy(fetched):
         len(load_real("dev", SHARED)) + len(load_real("other", SHARED))
 
 
+def test_the_fetched_copy_loads_as_a_datasets_dict(fetched):
+    from netral_nlp.data import real_dataset
+
+    ds = real_dataset(corpora=fetched, splits=SPLITS)
+    assert {k: len(v) for k, v in ds.items()} == {s: len(load_real(s, SHARED)) for s in SPLITS}
+    assert sum(ds["train"]["label"]) == sum(e.label == "partisan" for e in load_real("train", SHARED))
+
 
 def test_the_recipes_real_negatives_are_the_same(fetched):
     recipe = tomllib.loads((ROOT / "models" / "netral-mini.toml").read_text(encoding="utf-8"))

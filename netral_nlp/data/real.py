@@ -224,6 +224,28 @@ def load_real(split: str | None = None, corpora: str | os.PathLike | None = None
 
 
 
+def real_dataset(corpora: str | os.PathLike | None = None, annotations: str | os.PathLike = ANNOTATIONS,
+                 splits: tuple[str, ...] = ("train", "dev", "test")):
+    """The annotated real texts as a ``datasets.DatasetDict``, one split per name in ``splits``
+    (add ``"other"`` for the texts about other elections), each resolved and checked like
+    :func:`load_real`. Columns: ``id``, ``text``, ``label`` (``ClassLabel``: neutral 0, partisan 1),
+    ``spans`` (a list of ``{start, end, category}``, character offsets into ``text``) and
+    ``source``: ready for a Hugging Face ``Trainer`` after tokenizing ``text``."""
+    from datasets import ClassLabel, Dataset, DatasetDict, Features, Value
+
+    from ..labels import LABELS
+
+    features = Features({"id": Value("string"), "text": Value("string"), "label": ClassLabel(names=list(LABELS)),
+                         "spans": [{"start": Value("int32"), "end": Value("int32"), "category": Value("string")}],
+                         "source": Value("string")})
+    out = {}
+    for split in splits:
+        rows = [{"id": e.id, "text": e.text, "label": LABELS.index(e.label),
+                 "spans": [{"start": g.start, "end": g.end, "category": g.category} for g in e.spans or []],
+                 "source": e.register} for e in load_real(split, corpora, annotations)]
+        out[split] = Dataset.from_dict({k: [r[k] for r in rows] for k in features}, features=features)
+    return DatasetDict(out)
+
 def unannotated_negatives(sources: dict[str, int], seed: int = 0, corpora: str | os.PathLike | None = None,
                           annotations: str | os.PathLike = ANNOTATIONS, min_chars: int = 20,
                           max_chars: int = 700) -> list[Example]:
