@@ -147,3 +147,16 @@ def test_gpu_preset_is_the_larger_encoder_in_bf16():
     assert (a.layers, a.hidden, a.device, a.bf16, a.checkpoint_minutes) == (6, 512, "cuda", True, 1.0)
     assert a.max_minutes <= 8
     assert pe.parse_args(["--preset", "gpu", "--layers", "4"]).layers == 4  # a flag wins over the preset
+
+
+def test_model_card_reports_heldout_loss_beside_the_unigram_entropy():
+    from netral_nlp.training.card import pretraining_line
+
+    new = {"tokens_seen": 999, "log": [{"step": 5, "tokens_seen": 640, "heldout_loss": 4.1, "heldout_accuracy": 0.38,
+                                         "unigram_entropy": 6.7, "masked_tokens": 10}]}
+    line = pretraining_line(new)
+    assert "640 tokens seen" in line and "loss 4.10" in line and "entropy of 6.70" in line and "2.60 below" in line
+    old = {"step": 3, "log": [{"step": 3, "loss": 6.8}], "heldout": {"heldout_loss": 6.75, "heldout_accuracy": 0.13,
+                                                                   "unigram_entropy": 6.97, "tokens_seen": 12}}
+    assert "0.22 below" in pretraining_line(old)
+    assert "no held-out figure" in pretraining_line({"step": 3, "log": [{"step": 3, "loss": 6.8}]})
