@@ -76,8 +76,8 @@ def test_checkpoint_round_trip_restores_model_and_optimizer(tmp_path):
 def _corpora(tmp_path):
     """A corpora folder shaped like ../shared/corpora, with invented text."""
     rng = np.random.default_rng(0)
-    words = ["saya", "warga", "desa", "yang", "suka", "makan", "nasi", "goreng", "di", "pasar", "pagi", "hari",
-             "ini", "cuaca", "cerah", "sekali", "kami", "pergi", "ke", "sekolah", "bersama", "teman", "baru", "guru",
+    words = ["saya", "warga", "desa", "yang", "suka", "makan", "nasi", "goreng", "di", "pasar", "pagi", "hari", "ini",
+             "cuaca", "cerah", "sekali", "kami", "pergi", "ke", "sekolah", "bersama", "teman", "baru", "guru",
              "mengajar", "murid", "belajar", "membaca", "buku", "cerita", "rakyat"]
     base = tmp_path / "corpora"
     (base / "extra").mkdir(parents=True)
@@ -113,6 +113,7 @@ def test_tiny_pipeline_trains_checkpoints_resumes_and_reports_heldout(tmp_path, 
     shards = list((out / "encoder").glob("*.safetensors"))
     assert len(shards) > 1 and all(p.stat().st_size < 41_000 for p in shards)  # sharded as asked (bf16)
     assert not list(out.rglob("*.bin"))
+    assert len(list((out / "encoder").iterdir())) <= 7  # the device tool brings back 8 files at most (log too)
     pe.main(args)  # resumes from the checkpoint and finishes the schedule
     state = json.loads((work / "encoder" / "pretraining.json").read_text())
     assert state["step"] == 6 and [e["step"] for e in state["log"]] == [3, 6]
@@ -146,5 +147,18 @@ def test_schedule_warms_up_holds_and_cools_down():
 def test_gpu_preset_is_the_larger_encoder_in_bf16():
     a = pe.parse_args(["--preset", "gpu"])
     assert (a.layers, a.hidden, a.device, a.bf16, a.checkpoint_minutes) == (6, 512, "cuda", True, 1.0)
-    assert a.max_minutes <= 8
+    assert a.max_minutes <= 8 and a.fit_to_time and a.max_shard == "14MB"
     assert pe.parse_args(["--preset", "gpu", "--layers", "4"]).layers == 4  # a flag wins over the preset
+
+
+def test_model_card_reports_heldout_loss_beside_the_unigram_entropy():
+    from netral_nlp.training.card import pretraining_line
+
+    new = {"tokens_seen": 999, "log": [{"step": 5, "tokens_seen": 640, "heldout_loss": 4.1, "heldout_accuracy": 0.38,
+                                         "unigram_entropy": 6.7, "masked_tokens": 10}]}
+    line = pretraining_line(new)
+    assert "640 tokens seen" in line and "loss 4.10" in line and "entropy of 6.70" in line and "2.60 below" in line
+    old = {"step": 3, "log": [{"step": 3, "loss": 6.8}], "heldout": {"heldout_loss": 6.75, "heldout_accuracy": 0.13,
+                                                                   "unigram_entropy": 6.97, "tokens_seen": 12}}
+    assert "0.22 below" in pretraining_line(old)
+    assert "no held-out figure" in pretraining_line({"step": 3, "log": [{"step": 3, "loss": 6.8}]})

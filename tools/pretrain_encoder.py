@@ -58,11 +58,13 @@ SOURCES = {  # source -> copies (a fraction keeps every k-th text)
 BLOCK = 128
 HELDOUT_MOD = 100  # 1 line in 100 held out
 DEFAULTS = {"layers": 4, "hidden": 256, "micro_batch": 64, "accumulate": 2, "checkpoint_minutes": 10.0,
-            "max_minutes": 60.0, "device": "cpu", "bf16": False, "total_steps": 30000, "warmup": 500}
+            "max_minutes": 60.0, "device": "cpu", "bf16": False, "total_steps": 8000, "warmup": 300,
+            "fit_to_time": False, "max_shard": None}
 PRESETS = {  # what each preset changes; an explicit flag wins over both
     "cpu": {},
     "gpu": {"layers": 6, "hidden": 512, "micro_batch": 256, "accumulate": 1, "checkpoint_minutes": 1.0,
-            "max_minutes": 7.5, "device": "cuda", "bf16": True, "total_steps": 6000, "warmup": 300},
+            "max_minutes": 7.0, "device": "cuda", "bf16": True, "total_steps": 100000, "warmup": 300,
+            "fit_to_time": True, "max_shard": "14MB"},
     "tiny": {"layers": 1, "hidden": 32, "micro_batch": 8, "accumulate": 2, "checkpoint_minutes": 60.0},
 }
 
@@ -378,6 +380,7 @@ def train(a) -> dict:
     state["rewarm_from"] = rewarm_from
     amp = torch.autocast(device_type=device.type, dtype=torch.bfloat16, enabled=a.bf16)
     started = last_ckpt = time.time()
+    first_step = state["step"]
     losses: list[float] = []
     n = len(ids)
     per_step = a.micro_batch * a.accumulate
@@ -390,9 +393,8 @@ def train(a) -> dict:
         ev = heldout(model, device)
         state["log"].append({"step": state["step"], "tokens_seen": state["tokens_seen"], **ev})
         save_checkpoint(ckpt, model, opt, state)
-        if a.out:
+        if a.out:  # weights (bf16 shards), config and log only: the tokenizer is the one carried there
             save_weights(model, Path(a.out) / "encoder", a.max_shard, bf16=True)
-            tok.save_pretrained(Path(a.out) / "encoder")
             (Path(a.out) / "encoder" / "pretraining.json").write_text(json.dumps(state, indent=1))
         print(json.dumps({"checkpoint": state["step"], **ev}), flush=True)
 
@@ -419,6 +421,12 @@ def train(a) -> dict:
             opt.zero_grad(set_to_none=True)
             state["step"] += 1
             state["pos"] += per_step
+            if a.fit_to_time and state["step"] == first_step + 20:
+                per = (time.time() - started) / 20
+                fits = state["step"] + int((a.max_minutes * 60 - (time.time() - started)) / per * 0.95)
+                a.total_steps = min(a.total_steps, fits)
+                state["recipe"]["total_steps"] = a.total_steps
+                print(json.dumps({"seconds_per_step": round(per, 4), "total_steps": a.total_steps}), flush=True)
             state["tokens_seen"] += per_step * BLOCK
             if state["step"] % a.log_every == 0:
                 entry = {"step": state["step"], "train_loss": round(float(np.mean(losses)), 4),
@@ -499,7 +507,10 @@ def parse_args(argv=None):
     ap.add_argument("--corpora", default=None, help="the corpora folder (default: ../shared/corpora)")
     ap.add_argument("--out", default=None, help="also write the encoder here at each checkpoint, in bfloat16 "
                                                 "(e.g. $OUT; continue it with --init)")
-    ap.add_argument("--max-shard", default=None, help="largest safetensors shard, e.g. 14MB")
+    ap.add_argument("--max-shard", help="largest safetensors shard of --out, e.g. 14MB")
+    ap.add_argument("--fit-to-time", action="store_const", const=True,
+                    help="after 20 steps, shorten --total-steps to what fits in --max-minutes, so the cool-down "
+                         "happens inside the window (the GPU preset)")
     ap.add_argument("--vocab-size", type=int, default=8000)
     ap.add_argument("--layers", type=int)
     ap.add_argument("--hidden", type=int)
@@ -537,6 +548,8 @@ def prepare(a) -> None:
     work = Path(a.workdir)
     work.mkdir(parents=True, exist_ok=True)
     t0 = time.time()
+    if (work / "blocks.npz").exists() and (work / "heldout.txt").exists():
+        return  # prepared (e.g. carried to a GPU machine without the corpus)
     if not (work / "corpus.txt").exists():
         build_corpus(work, a.corpora)
         print(f"corpus built in {time.time() - t0:.0f}s", flush=True)

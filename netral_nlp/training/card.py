@@ -120,11 +120,7 @@ def data_section(data: dict, pretraining: dict | None) -> str:
              f"real texts from non-election registers as neutral label-only examples, and {data['augmented']} "
              "augmented copies (name/number swaps, slang, plain style, obfuscations)."]
     if pretraining:
-        log = pretraining.get("log") or [{}]
-        lines.append(f"- Encoder pretrained from scratch as a masked language model by `tools/pretrain_encoder.py`: "
-                     f"{pretraining.get('step')} steps of 32 x 128 tokens with whole-word masking, final MLM loss "
-                     f"{log[-1].get('loss', float('nan')):.2f}, on about 6M tokens of real Indonesian (minus "
-                     "real-dev/test) and the project corpus.")
+        lines.append(pretraining_line(pretraining))
     lines += [
         "- Real texts (read from the corpora folder at training time, never redistributed with the project; "
         "`netral data fetch` rebuilds it from the public sources pinned in `netral_nlp/data/corpora_manifest.json` "
@@ -134,6 +130,23 @@ def data_section(data: dict, pretraining: dict | None) -> str:
         "tweets, everyday tweets, hotel reviews and news sentences entirely (see the real-text metrics).",
     ]
     return "\n".join(lines)
+
+
+def pretraining_line(pretraining: dict) -> str:
+    """The encoder's pretraining in one line: tokens seen, and the held-out masked-LM loss beside the
+    unigram entropy of the same masked tokens (a model that ignores context reaches the entropy)."""
+    held = [e for e in pretraining.get("log") or [] if "heldout_loss" in e]
+    h = held[-1] if held else pretraining.get("heldout")
+    tokens = (h or {}).get("tokens_seen") or pretraining.get("tokens_seen")
+    line = "- Encoder pretrained here as a masked language model (`tools/pretrain_encoder.py`)"
+    if tokens:
+        line += f", {tokens:,} tokens seen"
+    if not h:
+        return line + "; no held-out figure recorded."
+    line += (f": held-out masked-LM loss {h['heldout_loss']:.2f} nats against a unigram entropy of "
+             f"{h['unigram_entropy']:.2f} for the same masked tokens ({h['unigram_entropy'] - h['heldout_loss']:.2f} "
+             f"below it), masked-token accuracy {h['heldout_accuracy']:.3f}")
+    return line + (f". {h['note'][0].upper()}{h['note'][1:]}." if h.get("note") else ".")
 
 
 CARD_START, CARD_END = "<!-- test-metrics:start -->", "<!-- test-metrics:end -->"
