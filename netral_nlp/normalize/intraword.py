@@ -1,0 +1,116 @@
+"""Separators written inside words to dodge keyword filters: ``pi.lih``, ``co-bl-os``, ``PiL.iH
+nO.mOr 2``, ``dukun_g``. The pieces of a word cut by dots, hyphens or underscores are joined again
+when, and only when, they read as one word of the lexicon; runs of single letters
+(``c.o.b.l.o.s``) are the spaced-letters pass's.
+
+Not joined: numbers, decimals and dates (``3.5%``, ``14.02.2024``, ``Rp5.000``), ballot numbers
+(``No.2``), academic titles and other abbreviations in capitals (``S.Pd.``, ``A.Md.Kep``,
+``M.Si``), host and file names (``kpu.go.id``, ``foto.jpg``), e-mail addresses, paths and URLs,
+reduplication and compounds with a proper noun (``anak-anak``, ``e-KTP``, ``se-Indonesia``) and
+ordinary words written together (``tanya-jawab``: both pieces are common words).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from .segment import Words, _decode
+from .text import Stage, _Builder
+
+_SEPS = "._-"
+# a cheap test: a letter or digit, a separator, a letter or digit
+_INTRA_HINT = re.compile(r"[^\W_][._\-](?=[^\W_])|_(?<=[^\W_]_)(?=[^\W_])")
+# letters/digits cut by single separators; not inside an address, a path, a tag or a longer chain
+_INTRA = re.compile(r"(?<![\w@#/\\:.\-])[^\W_]+(?:[._\-][^\W_]+)+(?![\w@/\\]|[._\-][^\W_])")
+# last pieces that make a host or file name ("kpu.go.id", "foto.jpg")
+_NOT_WORDS = frozenset({"www", "com", "id", "net", "org", "co", "go", "ac", "sch", "ly", "io", "me", "info", "gov",
+                        "edu", "my", "sg", "html", "php", "pdf", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png",
+                        "mp4", "mp3", "txt", "uk", "au", "csv", "zip", "gif", "http", "https"})
+
+
+def _plain_case(p: str) -> bool:
+    """lower, UPPER or Title case: how words are written (anything else is random case)."""
+    return p.islower() or p.isupper() or (p[0].isupper() and p[1:].islower()) or not p.isalpha()
+
+
+def _random_case(p: str) -> bool:
+    letters = "".join(c for c in p if c.isalpha())
+    return len(letters) > 1 and not _plain_case(letters)
+
+
+def _join_plan(pieces: list[str], seps: list[str], get_words: Callable[[], Words]) -> int:
+    """How many leading pieces to join into one word (0: leave the token as it is). A number after
+    the word ("nO.mOr.2") stays apart."""
+    n = len(pieces)
+    while n > 0 and pieces[n - 1].isdigit():
+        n -= 1
+    head = pieces[:n]
+    if n < 2 or n < len(pieces) - 1:
+        return 0
+    if any(not any(c.isalpha() for c in p) for p in head):
+        return 0  # a number's part ("3.5", "14.02.2024")
+    if all(len(p) == 1 for p in head):
+        return 0  # single letters: abbreviations ("a.n", "S.H") or the spaced-letters pass
+    if pieces[-1].lower() in _NOT_WORDS or head[0].lower() in ("www", "http", "https"):
+        return 0
+    mixed = any(_random_case(p) for p in head)
+    words = get_words()
+    low = "".join(head).lower()
+    w = low if low in words else _decode(low, words)
+    if w is None or len(w) < 3:
+        return 0
+    tier = words.get(w, 0)
+    if mixed:
+        return n
+    capital = [p[0].isupper() for p in head]
+    # titles and abbreviations with dots: "S.Pd", "A.Md.Kep", "M.Si" (not a long common word: "CO.BLOS")
+    abbreviation = all(p.isupper() for p in head) or (
+        seps == ["."] * len(seps) and all(capital) and len(head[0]) <= 2)  # + "APBN-P"
+    if abbreviation and not (tier >= 2 and len(w) >= 5):
+        return 0
+    # a compound with a proper noun or a code: "e-KTP", "se-Indonesia" (not "sa.Ya", "ca-Pres": the whole
+    # is the more frequent word)
+    if not capital[0] and any(c and words.get(p.lower(), -1) > tier for c, p in zip(capital, head)):
+        return 0
+    low_pieces = [p.lower() for p in head]
+    if any(p.startswith(q) or p.endswith(q) for k, q in enumerate(low_pieces) for p in low_pieces[k + 1:]
+           if len(q) >= 3 or p == q):
+        return 0  # reduplication: "anak-anak", "kerja-kerja", "terang-terangan"
+    if tier < 1:  # a rare reading: more likely two words written together
+        return 0
+    if "_" not in seps and all(len(p) >= 3 and words.get(p, 0) >= 2 for p in low_pieces):
+        return 0  # ordinary words joined: "tanya-jawab" (not "si.ni", "ban.tu": pieces too short to be words)
+    return n
+
+
+def _intraword_pass(s: str, S: list[int], E: list[int], get_words: Callable[[], Words]) -> Stage:
+    """Separators inside a word dropped (their characters go with no normalised character), a
+    separator before a number after the word becomes a space ("nO.mOr.2" -> "nOmOr 2")."""
+    b: _Builder | None = None
+    pos = 0
+    for m in _INTRA.finditer(s):
+        a, z = m.span()
+        tok = m.group()
+        pieces = re.split(r"[._\-]", tok)
+        seps = re.findall(r"[._\-]", tok)
+        n = _join_plan(pieces, seps, get_words)
+        if not n:
+            continue
+        if b is None:
+            b = _Builder()
+        b.copy(s, S, E, pos, a)
+        i = a
+        for k, p in enumerate(pieces):
+            if k:
+                if k < n:  # a separator inside the word: dropped
+                    pass
+                else:  # the separator before the number: a space standing for it
+                    b.add(" ", S[i], E[i])
+                i += 1
+            b.copy(s, S, E, i, i + len(p))
+            i += len(p)
+        pos = z
+    if b is None:
+        return s, S, E
+    b.copy(s, S, E, pos, len(s))
+    return b.text(), b.starts, b.ends
