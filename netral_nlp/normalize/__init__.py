@@ -5,6 +5,10 @@ of ORIGINAL characters it came from, so spans found in normalized text map back 
 
 What it does, in this order (each step can be switched off in :class:`NormalizationConfig`):
 
+* mojibake: text that went through the wrong encoding (``Ã°Å¸â€˜â€¡`` -> ``👇``, ``â€¦`` -> ``…``,
+  MacRoman ``‚Äô`` -> ``’``) is repaired with ftfy, and emoji written as escaped UTF-16
+  (``%uD83D%uDE02``, ``\\ud83d\\ude02``) are decoded; each repaired character maps to the characters
+  it was written as (off for models saved before it: :data:`OFF_WHEN_ABSENT`);
 * unicode: per-character NFKC (fancy "𝐇𝐞𝐧𝐝𝐫𝐚" and fullwidth "ｈｅｎｄｒａ" letters become
   "Hendra"), drops zero-width and other format characters, turns control characters and lone
   surrogates into spaces;
@@ -47,7 +51,7 @@ alternating case ("CoBlOs") needs nothing here. The lexicon (``resources/lexicon
 by ``tools/build_lexicon.py``) is loaded once, lazily, on the first text that needs it.
 
 The package, stage by stage: :mod:`.config` (settings, slang table, lexicon), :mod:`.text` (the
-offset map), :mod:`.chars` (unicode, keycaps, enclosed, combining, homoglyphs, emoji spacing),
+offset map), :mod:`.mojibake` (encoding repair), :mod:`.chars` (unicode, keycaps, enclosed, combining, homoglyphs, emoji spacing),
 :mod:`.segment` (leet decoding, cutting runs into lexicon words), :mod:`.intraword` (separators inside
 words), :mod:`.evasion` (spaced letters, leetspeak) and :mod:`.normalizer` (the :class:`Normalizer`, punctuation and the word-level steps).
 """

@@ -36,9 +36,10 @@ SLANG: dict[str, str] = {
 EVASION_STEPS = ("keycaps", "enclosed", "combining", "homoglyphs", "spaced_letters", "intraword", "leetspeak",
                  "random_case", "punctuation")
 
-# Steps added after models had been shipped (emoji spacing: issue 12; separators inside words: issue 20): a
-# saved model whose config lacks the switch reads text exactly as it did when it was evaluated.
-OFF_WHEN_ABSENT = ("emoji_spacing", "intraword")
+# Steps added after models had been shipped (emoji spacing: issue 12; separators inside words and mojibake
+# repair: issue 20): a saved model whose config lacks the switch reads text exactly as it did when it was
+# evaluated.
+OFF_WHEN_ABSENT = ("emoji_spacing", "intraword", "mojibake")
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class NormalizationConfig:
     them on."""
 
     enabled: bool = True
+    mojibake: bool = True
     unicode: bool = True
     urls: bool = True
     mentions: bool = True

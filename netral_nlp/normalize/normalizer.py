@@ -9,8 +9,9 @@ from .chars import _emoji_spacing_pass, _homoglyph_pass, _unicode_pass
 from .config import SLANG, NormalizationConfig, lexicon
 from .evasion import _LEET_HINT, _SPACED_HINT, _leet_pass, _spaced_pass
 from .intraword import _INTRA_HINT, _intraword_pass
+from .mojibake import MOJIBAKE_HINT, _mojibake_pass
 from .segment import Words, _segment, _trusted
-from .text import NormalizedText, Stage, _Builder, _identity
+from .text import NormalizedText, Stage, _Builder, _compose, _identity
 
 # --------------------------------------------------------------------------- regexes
 
@@ -61,10 +62,14 @@ class Normalizer:
         cfg = self.config
         if not cfg.enabled:
             return NormalizedText(text, *_identity(text))
+        repaired = _mojibake_pass(*_identity(text)) if cfg.mojibake and MOJIBAKE_HINT.search(text) else None
+        fixed = text if repaired is None else repaired[0]
         if cfg.unicode or cfg.keycaps or cfg.enclosed or cfg.combining:
-            s, S, E = _unicode_pass(text, cfg)
+            s, S, E = _unicode_pass(fixed, cfg)
         else:
-            s, S, E = _identity(text)
+            s, S, E = _identity(fixed)
+        if repaired is not None and fixed != text:
+            S, E = _compose(repaired[1], repaired[2], S, E, len(text))
         if cfg.homoglyphs:
             s = _homoglyph_pass(s, lambda: self.words)
         if cfg.emoji_spacing and not s.isascii():
