@@ -58,7 +58,7 @@ FALSE_MERGES = ["No. 2", "No.2", "no.2", "3.5%", "S.Pd.", "A.Md.Kep", "M.Si", "S
                 "Rp5.000", "Rp.5.000", "10.30", "budi.santoso@mail.go.id", "kpu.go.id", "https://kpu.go.id/pi.lih",
                 "foto.jpg", "data_pemilu.xlsx", "anak-anak", "kerja-kerja", "terang-terangan", "e-KTP",
                 "se-Indonesia", "non-ASN", "tanya-jawab", "H-1", "covid-19", "APBN-P", "Jl.Merdeka", "ke-2",
-                "s.d.", "a.n.", "#pi.lih", "@pi.lih", "C:\\data\\pi.lih", "/home/pi.lih", "v1.2.3", "2024-2029"]
+                "s.d.", "a.n.", "iBu-IbU", "teMAn_temAN", "Se-KabUPATen", "sP.Pd", "#pi.lih", "@pi.lih", "C:\\data\\pi.lih", "/home/pi.lih", "v1.2.3", "2024-2029"]
 
 
 @pytest.mark.parametrize("text", FALSE_MERGES)

@@ -27,6 +27,9 @@ _NOT_WORDS = frozenset({"www", "com", "id", "net", "org", "co", "go", "ac", "sch
                         "edu", "my", "sg", "html", "php", "pdf", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png",
                         "mp4", "mp3", "txt", "uk", "au", "csv", "zip", "gif", "http", "https"})
 
+# written with a hyphen before a word: "se-Kabupaten", "non-ASN", "pra-pemilu", "e-KTP"
+_HYPHEN_PREFIXES = frozenset({"se", "ke", "di", "e", "non", "pra", "pro", "eks", "anti", "antar", "pasca"})
+
 
 def _plain_case(p: str) -> bool:
     """lower, UPPER or Title case: how words are written (anything else is random case)."""
@@ -60,22 +63,26 @@ def _join_plan(pieces: list[str], seps: list[str], get_words: Callable[[], Words
     if w is None or len(w) < 3:
         return 0
     tier = words.get(w, 0)
-    if mixed:
-        return n
+    low_pieces = [p.lower() for p in head]
+    if any(p.startswith(q) or p.endswith(q) for k, q in enumerate(low_pieces) for p in low_pieces[k + 1:]
+           if len(q) >= 3 or p == q):
+        return 0  # reduplication: "anak-anak", "kerja-kerja", "terang-terangan", "iBu-IbU"
+    if "-" in seps and all(len(p) >= 3 or p in _HYPHEN_PREFIXES for p in low_pieces) and \
+            any(len(p) >= 3 and words.get(p, -1) > tier for p in low_pieces):
+        return 0  # a word more frequent than the whole: "bolak-balik", "se-Kecamatan", "non-ASN"
+    if mixed:  # random case ("PiL.iH", "sa.Ya"): the writer is hiding a word
+        short = len(w) < 4 or all(len(p) <= 2 for p in head)  # "dI.a", "sP.Pd": a common word only
+        return n if tier >= 3 or not short else 0
     capital = [p[0].isupper() for p in head]
     # titles and abbreviations with dots: "S.Pd", "A.Md.Kep", "M.Si" (not a long common word: "CO.BLOS")
     abbreviation = all(p.isupper() for p in head) or (
         seps == ["."] * len(seps) and all(capital) and len(head[0]) <= 2)  # + "APBN-P"
     if abbreviation and not (tier >= 2 and len(w) >= 5):
         return 0
-    # a compound with a proper noun or a code: "e-KTP", "se-Indonesia" (not "sa.Ya", "ca-Pres": the whole
-    # is the more frequent word)
+    # a compound with a proper noun or a code: "e-KTP", "non-ASN" (not "sa.Ya", "ca-Pres": the whole is
+    # the more frequent word)
     if not capital[0] and any(c and words.get(p.lower(), -1) > tier for c, p in zip(capital, head)):
         return 0
-    low_pieces = [p.lower() for p in head]
-    if any(p.startswith(q) or p.endswith(q) for k, q in enumerate(low_pieces) for p in low_pieces[k + 1:]
-           if len(q) >= 3 or p == q):
-        return 0  # reduplication: "anak-anak", "kerja-kerja", "terang-terangan"
     if tier < 1:  # a rare reading: more likely two words written together
         return 0
     if "_" not in seps and all(len(p) >= 3 and words.get(p, 0) >= 2 for p in low_pieces):
