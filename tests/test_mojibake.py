@@ -3,6 +3,8 @@ escaped UTF-16, is repaired before the other steps, and every repaired character
 exactly the characters it was written as."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -95,6 +97,9 @@ def test_offset_map_stays_valid(text, data):
     assert len(n.starts) == len(n.ends) == len(n.text)
     assert all(0 <= a <= b <= len(text) for a, b in zip(n.starts, n.ends))
     assert n.starts == sorted(n.starts) and n.ends == sorted(n.ends)
+    for m in re.finditer("coblos", text):  # a plain word next to repaired ones is still where it was
+        x, y = n.to_normalized(m.start(), m.end())
+        assert "coblos" in n.text[x:y].lower(), (text, n.text)
     if n.text:
         x = data.draw(st.integers(0, len(n.text) - 1))
         y = data.draw(st.integers(x + 1, len(n.text)))
