@@ -42,6 +42,11 @@ def key(text: str) -> str:
     ("c0.bl0s", "coblos"),  # leetspeak in the pieces: joined here, decoded by the leetspeak step
     ("sat_u s_uara", "satu suara"),  # pieces of one letter next to a space are not a spaced-out run
     ("sa.Ya ca-Pres", "saya capres"),  # a capital inside a word is not a proper noun
+    ("pi lih no mor 2", "pilih nomor 2"),  # spaces inside words
+    ("PiL iH nO mOr 2", "pilih nomor 2"),
+    ("sat u s uara", "satu suara"),
+    ("ka mpa nye akbar", "kampanye akbar"),
+    ("sa ya du kung pas lon", "saya dukung paslon"),
 ])
 def test_separated_words_are_joined(obf, want):
     assert key(normalize(obf).text) == want
@@ -54,7 +59,9 @@ def test_single_letter_runs_still_joined(obf, want):
     assert key(normalize(obf).text) == want
 
 
-FALSE_MERGES = ["No. 2", "No.2", "no.2", "3.5%", "S.Pd.", "A.Md.Kep", "M.Si", "S.Kom.", "14.02.2024", "14-02-2024",
+SPACED_WORDS = ["ke Las", "BI dan", "dan A", "and a", "di pilih", "ibu kota", "ada apa", "#pi lih", "@pi lih",
+                "Pak Ari datang", "siapa saja", "Bu Kit", "Jl Merdeka", "kami semua", "ke pala", "di a"]
+FALSE_MERGES = SPACED_WORDS + ["No. 2", "No.2", "no.2", "3.5%", "S.Pd.", "A.Md.Kep", "M.Si", "S.Kom.", "14.02.2024", "14-02-2024",
                 "Rp5.000", "Rp.5.000", "10.30", "budi.santoso@mail.go.id", "kpu.go.id", "https://kpu.go.id/pi.lih",
                 "foto.jpg", "data_pemilu.xlsx", "anak-anak", "kerja-kerja", "terang-terangan", "e-KTP",
                 "se-Indonesia", "non-ASN", "tanya-jawab", "H-1", "covid-19", "APBN-P", "Jl.Merdeka", "ke-2",
@@ -65,6 +72,23 @@ FALSE_MERGES = ["No. 2", "No.2", "no.2", "3.5%", "S.Pd.", "A.Md.Kep", "M.Si", "S
 def test_abbreviations_numbers_addresses_and_compounds_are_not_merged(text):
     for t in (text, f"Ayo hadir {text} ya", f"{text}."):
         assert normalize(t).text == normalize(t, OFF).text, t
+
+
+def test_the_split_space_obfuscation_is_undone_mostly():
+    """Spaces inside words are joined more cautiously (two words may be meant): 85% of the words
+    come back over 20 seeds (0.92 when written; without the step: 0.16)."""
+    rates = []
+    for cfg in (None, OFF):
+        same = total = 0
+        for seed in range(20):
+            for post in POSTS:
+                obf, _ = obfuscate(post, "split_space", random.Random(seed))
+                want = re.findall(r"\w+", normalize(post).text.lower())
+                got = re.findall(r"\w+", normalize(obf, cfg).text.lower())
+                same += sum(w in got for w in want)
+                total += len(want)
+        rates.append(same / total)
+    assert rates[0] >= 0.85 and rates[1] < 0.4, rates
 
 
 def test_dropped_separators_keep_an_exact_offset_map():
@@ -102,7 +126,8 @@ def test_split_obfuscation_is_seeded_and_stays_inside_words():
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.sampled_from(POSTS), st.lists(st.sampled_from(["split", "random_case", "dotted", "leet"]), min_size=1,
+@given(st.sampled_from(POSTS), st.lists(st.sampled_from(["split", "split_space", "random_case", "dotted", "leet"]),
+                                        min_size=1,
                                         max_size=3), st.integers(0, 10**6))
 def test_spans_stay_valid_under_separators(post, kinds, seed):
     start = post.index("pilih") if "pilih" in post else 0

@@ -20,7 +20,8 @@ What it does, in this order (each step can be switched off in :class:`Normalizat
 * homoglyphs: in a word whose letters are all Latin or Latin look-alikes, Cyrillic/Greek
   look-alikes (``а е о р с х і ο ν``) and small capitals (``ᴄᴏʙʟᴏꜱ``) become Latin letters;
 * intraword: dots, hyphens and underscores written inside words ("pi.lih", "co-bl-os", "PiL.iH nO.mOr.2")
-  are dropped when the pieces read as one lexicon word; abbreviations and titles ("S.Pd.", "A.Md.Kep"),
+  are dropped when the pieces read as one lexicon word, and single spaces inside words ("pi lih no mor")
+  when the whole is a common word and no piece is a common word itself (unless in random case); abbreviations and titles ("S.Pd.", "A.Md.Kep"),
   numbers, decimals and dates ("No.2", "3.5%", "14.02.2024"), host and file names, e-mail addresses,
   reduplication and compounds with a proper noun ("anak-anak", "e-KTP") and two common words joined
   ("tanya-jawab") are left alone (off for models saved before it: :data:`OFF_WHEN_ABSENT`);

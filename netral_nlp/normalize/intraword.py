@@ -1,7 +1,10 @@
 """Separators written inside words to dodge keyword filters: ``pi.lih``, ``co-bl-os``, ``PiL.iH
-nO.mOr 2``, ``dukun_g``. The pieces of a word cut by dots, hyphens or underscores are joined again
-when, and only when, they read as one word of the lexicon; runs of single letters
-(``c.o.b.l.o.s``) are the spaced-letters pass's.
+nO.mOr 2``, ``dukun_g``, ``pi lih no mor``. The pieces of a word cut by dots, hyphens or underscores
+are joined again when, and only when, they read as one word of the lexicon; runs of single letters
+(``c.o.b.l.o.s``) are the spaced-letters pass's. Pieces written one space apart are joined more
+cautiously, since two words may be meant (:func:`_space_join`): the whole must be a common word,
+and a piece that is itself a common word ("ke", "di", "ibu") keeps them apart unless the case is
+random or the whole is at least as common as that piece ("sa ya").
 
 Not joined: numbers, decimals and dates (``3.5%``, ``14.02.2024``, ``Rp5.000``), ballot numbers
 (``No.2``), academic titles and other abbreviations in capitals (``S.Pd.``, ``A.Md.Kep``,
@@ -14,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .segment import Words, _decode
+from .segment import COMMON2, Words, _decode
 from .text import Stage, _Builder
 
 _SEPS = "._-"
@@ -41,6 +44,14 @@ def _random_case(p: str) -> bool:
     return len(letters) > 1 and not _plain_case(letters)
 
 
+def _mixed(pieces: list[str]) -> bool:
+    """Random case in a piece, or across them ("sa.Ya", "sa Ya": a capital inside the word), not
+    capitalised words one after the other ("Jl.Merdeka", "Bu Kit")."""
+    if any(_random_case(p) for p in pieces):
+        return True
+    return _random_case("".join(pieces)) and not all(_plain_case(p) and p[0].isupper() for p in pieces)
+
+
 def _join_plan(pieces: list[str], seps: list[str], get_words: Callable[[], Words]) -> int:
     """How many leading pieces to join into one word (0: leave the token as it is). A number after
     the word ("nO.mOr.2") stays apart."""
@@ -56,7 +67,7 @@ def _join_plan(pieces: list[str], seps: list[str], get_words: Callable[[], Words
         return 0  # single letters: abbreviations ("a.n", "S.H") or the spaced-letters pass
     if pieces[-1].lower() in _NOT_WORDS or head[0].lower() in ("www", "http", "https"):
         return 0
-    mixed = any(_random_case(p) for p in head)
+    mixed = _mixed(head)
     words = get_words()
     low = "".join(head).lower()
     w = low if low in words else _decode(low, words)
@@ -117,6 +128,74 @@ def _intraword_pass(s: str, S: list[int], E: list[int], get_words: Callable[[], 
             b.copy(s, S, E, i, i + len(p))
             i += len(p)
         pos = z
+    if b is None:
+        return s, S, E
+    b.copy(s, S, E, pos, len(s))
+    return b.text(), b.starts, b.ends
+
+
+# --------------------------------------------------------------------------- spaces inside words
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+SPACE_HINT = re.compile(r"[^\W\d_] [^\W\d_]")
+
+
+def _space_join(pieces: list[str], words: Words) -> bool:
+    """Whether letter runs written one space apart ("pi lih", "PiL iH", "sat u") are one word: the
+    whole is a common word of 4+ letters (5+ unless very common) and the pieces are not all words
+    themselves, and, unless the case is random, none of them is a common word ("co blos", "di pilih",
+    "Bu Kit" stay apart: the writer may have meant them)."""
+    if all(len(p) == 1 for p in pieces):
+        return False  # the spaced-letters pass's
+    low = "".join(pieces).lower()
+    tier = words.get(low, -1)
+    if tier < 2 or len(low) < 4 or (len(low) == 4 and tier < 3):
+        return False
+
+    def common(p: str) -> bool:
+        q = p.lower()
+        return words.get(q, -1) >= 2 and (len(q) >= 3 or q in COMMON2)
+
+    commons = [p for p in pieces if common(p)]
+    if any(_random_case(p) for p in pieces):  # not across pieces: "ke Las", "BI dan" are two words
+        return len(commons) < len(pieces)
+    # one common piece beside pieces of 2+ letters that are no word, and the whole as common as it:
+    # "sa ya", not "ke marin", "ter bukti", "di pilih" (a prefix written apart), "dan A", "and a"
+    others = [p for p in pieces if p not in commons]
+    return not commons or (len(commons) == 1 and tier >= 3 and words.get(commons[0].lower(), -1) <= tier
+                           and all(len(p) >= 2 and words.get(p.lower(), -1) < 2 for p in others))
+
+
+def _space_pass(s: str, S: list[int], E: list[int], get_words: Callable[[], Words]) -> Stage:
+    """Letter runs of a word written apart with single spaces joined (the spaces dropped); runs of
+    two or three pieces, longest first."""
+    runs = list(_LETTERS.finditer(s))
+    words = None
+    b: _Builder | None = None
+    pos, i = 0, 0
+    while i < len(runs) - 1:
+        joined = 0
+        for k in (3, 2):
+            group = runs[i : i + k]
+            if len(group) < k or any(s[x.end() : y.start()] != " " for x, y in zip(group, group[1:])):
+                continue
+            if (group[0].start() and s[group[0].start() - 1] in "#@") or \
+                    (group[-1].end() < len(s) and s[group[-1].end()] in "@/"):
+                continue  # a tag's or an address's part
+            words = words if words is not None else get_words()
+            if _space_join([x.group() for x in group], words):
+                joined = k
+                break
+        if not joined:
+            i += 1
+            continue
+        b = b if b is not None else _Builder()
+        group = runs[i : i + joined]
+        b.copy(s, S, E, pos, group[0].start())
+        for x in group:
+            b.copy(s, S, E, x.start(), x.end())
+        pos = group[-1].end()
+        i += joined
     if b is None:
         return s, S, E
     b.copy(s, S, E, pos, len(s))

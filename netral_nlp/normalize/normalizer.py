@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from .chars import _emoji_spacing_pass, _homoglyph_pass, _unicode_pass
 from .config import SLANG, NormalizationConfig, lexicon
 from .evasion import _LEET_HINT, _SPACED_HINT, _leet_pass, _spaced_pass
-from .intraword import _INTRA_HINT, _intraword_pass
+from .intraword import _INTRA_HINT, SPACE_HINT, _intraword_pass, _space_pass
 from .mojibake import MOJIBAKE_HINT, _mojibake_pass
 from .segment import Words, _segment, _trusted
 from .text import NormalizedText, Stage, _Builder, _compose, _identity
@@ -74,8 +74,11 @@ class Normalizer:
             s = _homoglyph_pass(s, lambda: self.words)
         if cfg.emoji_spacing and not s.isascii():
             s, S, E = _emoji_spacing_pass(s, S, E)
-        if cfg.intraword and _INTRA_HINT.search(s):
-            s, S, E = _intraword_pass(s, S, E, lambda: self.words)
+        if cfg.intraword:
+            if _INTRA_HINT.search(s):
+                s, S, E = _intraword_pass(s, S, E, lambda: self.words)
+            if SPACE_HINT.search(s):
+                s, S, E = _space_pass(s, S, E, lambda: self.words)
         if cfg.spaced_letters and _SPACED_HINT.search(s):
             s, S, E = _spaced_pass(s, S, E, lambda: self.words)
         if cfg.leetspeak and _LEET_HINT.search(s):
