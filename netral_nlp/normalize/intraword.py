@@ -3,8 +3,8 @@ nO.mOr 2``, ``dukun_g``, ``pi lih no mor``. The pieces of a word cut by dots, hy
 are joined again when, and only when, they read as one word of the lexicon; runs of single letters
 (``c.o.b.l.o.s``) are the spaced-letters pass's. Pieces written one space apart are joined more
 cautiously, since two words may be meant (:func:`_space_join`): the whole must be a common word,
-and a piece that is itself a common word ("ke", "di", "ibu") keeps them apart unless the case is
-random or the whole is at least as common as that piece ("sa ya").
+and a piece that is itself a common word ("ke", "di", "ibu") keeps them apart unless a piece is
+in random case or the whole is at least as common as that piece ("sa ya").
 
 Not joined: numbers, decimals and dates (``3.5%``, ``14.02.2024``, ``Rp5.000``), ballot numbers
 (``No.2``), academic titles and other abbreviations in capitals (``S.Pd.``, ``A.Md.Kep``,
@@ -20,9 +20,8 @@ from collections.abc import Callable
 from .segment import COMMON2, Words, _decode
 from .text import Stage, _Builder
 
-_SEPS = "._-"
 # a cheap test: a letter or digit, a separator, a letter or digit
-_INTRA_HINT = re.compile(r"[^\W_][._\-](?=[^\W_])|_(?<=[^\W_]_)(?=[^\W_])")
+_INTRA_HINT = re.compile(r"[^\W_][._\-](?=[^\W_])")
 # letters/digits cut by single separators; not inside an address, a path, a tag or a longer chain
 _INTRA = re.compile(r"(?<![\w@#/\\:.\-])[^\W_]+(?:[._\-][^\W_]+)+(?![\w@/\\]|[._\-][^\W_])")
 # last pieces that make a host or file name ("kpu.go.id", "foto.jpg")
@@ -45,8 +44,8 @@ def _random_case(p: str) -> bool:
 
 
 def _mixed(pieces: list[str]) -> bool:
-    """Random case in a piece, or across them ("sa.Ya", "sa Ya": a capital inside the word), not
-    capitalised words one after the other ("Jl.Merdeka", "Bu Kit")."""
+    """Random case in a piece, or across them ("sa.Ya": a capital inside the word), not capitalised
+    words one after the other ("Jl.Merdeka")."""
     if any(_random_case(p) for p in pieces):
         return True
     return _random_case("".join(pieces)) and not all(_plain_case(p) and p[0].isupper() for p in pieces)
