@@ -139,7 +139,7 @@ def _key_column(reader, first, opts: ScoreOptions, in_path: Path) -> str | None:
 def score_file(input: str | os.PathLike, output: str | os.PathLike, options: ScoreOptions | None = None, *,
                classifier=None, resume: bool = False, report: str | os.PathLike | None = None,
                report_top: int = 20, progress: bool = True, **settings) -> ScoreSummary:
-    """Score a CSV, JSONL, Parquet or Excel file into another, chunk by chunk (what ``netral score`` runs).
+    """Score a CSV, TSV, JSONL, Parquet or Excel file into another, chunk by chunk (what ``netral score`` runs).
 
     ``options`` (or keywords: the fields of :class:`~netral_nlp.batch.options.ScoreOptions` and
     :class:`~netral_nlp.batch.options.ModelSpec`) say what to read and which model to load;
@@ -147,7 +147,10 @@ def score_file(input: str | os.PathLike, output: str | os.PathLike, options: Sco
     otherwise a ``row`` column; a named ``id_column`` must exist (CSV, Parquet). ``resume``
     continues an interrupted run; ``report`` also writes an HTML report of the ``report_top``
     most partisan texts and the aggregates. ``sheet`` picks the sheet of an ``.xlsx`` input;
-    ``lang`` (``id`` or ``en``) the language of the report and the messages.
+    ``lang`` (``id`` or ``en``) the language of the report and the messages. ``encoding`` names the
+    codec of CSV/TSV/JSONL input (default: detected, :mod:`~netral_nlp.batch.io.encoding`);
+    ``text_column=None`` reads ``text``, else an obvious column (:mod:`~netral_nlp.batch.columns`).
+    The summary says which encoding and column were used.
     """
     try:
         opts = ScoreOptions.build(options, **settings)
