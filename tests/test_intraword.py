@@ -47,6 +47,7 @@ def key(text: str) -> str:
     ("sat u s uara", "satu suara"),
     ("ka mpa nye akbar", "kampanye akbar"),
     ("sa ya du kung pas lon", "saya dukung paslon"),
+    ("t api d esa kita", "tapi desa kita"),  # a lone consonant starts a word
 ])
 def test_separated_words_are_joined(obf, want):
     assert key(normalize(obf).text) == want

@@ -136,6 +136,7 @@ def _intraword_pass(s: str, S: list[int], E: list[int], get_words: Callable[[], 
 # --------------------------------------------------------------------------- spaces inside words
 
 _LETTERS = re.compile(r"[^\W\d_]+")
+_CONSONANTS = frozenset("bcdfghjklmnpqrstvwxyz")  # lower case: a letter on its own is rarely a word
 SPACE_HINT = re.compile(r"[^\W\d_] [^\W\d_]")
 
 
@@ -161,6 +162,8 @@ def _space_join(pieces: list[str], words: Words) -> bool:
     # one common piece beside pieces of 2+ letters that are no word, and the whole as common as it:
     # "sa ya", not "ke marin", "ter bukti", "di pilih" (a prefix written apart), "dan A", "and a"
     others = [p for p in pieces if p not in commons]
+    if len(pieces) == 2 and pieces[0] in _CONSONANTS and tier >= 3 and words.get(pieces[1].lower(), -1) <= tier:
+        return True  # a consonant on its own, then a word: "d esa", "b oleh", "t api"
     return not commons or (len(commons) == 1 and tier >= 3 and words.get(commons[0].lower(), -1) <= tier
                            and all(len(p) >= 2 and words.get(p.lower(), -1) < 2 for p in others))
 
