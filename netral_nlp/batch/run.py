@@ -228,8 +228,8 @@ def _score_file(in_path: Path, out_path: Path, opts: ScoreOptions, classifier, r
                 builder.add(scored, chunk[opts.text_column].tolist())
                 counts["partisan"] += int((scored["label"] == "partisan").sum())
                 counts["errors"] += int(scored["error"].notna().sum())
-                counts["undecodable"] = counts.get("undecodable", 0) + int(
-                    scored["error"].str.startswith("undecodable", na=False).sum())
+                counts["undecodable"] = counts.get("undecodable", 0) + sum(
+                    isinstance(e, str) and e.startswith("undecodable") for e in scored["error"])
                 offset += n
                 save_state(offset)
                 bar.update(n)
