@@ -51,6 +51,9 @@ COMBOS = {
     "leet+spaced": ["leet", "spaced"],
     "random_case+dot_joined": ["random_case", "dot_joined"],
     "leet+random_case+dotted": ["leet", "random_case", "dotted"],
+    "split+random_case": ["random_case", "split"],  # issue 20: "PiL.iH nO.mOr 2"
+    "split_space+random_case": ["random_case", "split_space"],  # issue 20: "PiL iH nO mOr 2"
+    "dotted+random_case": ["random_case", "dotted"],  # issue 20: "C-o-B-l-O-s"
     "homoglyph+strike+zero_width": ["homoglyph", "strike", "zero_width"],
     "fullwidth+keycap+repeat_punct": ["fullwidth", "keycap", "repeat_punct"],
     "mixed": None,

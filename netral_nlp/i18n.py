@@ -163,12 +163,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.nothing_to_resume": ("tidak ada yang dilanjutkan ({name} tidak ditemukan); mulai dari awal",
                               "nothing to resume ({name} not found); starting from the beginning"),
     "err.no_input": ("{path}: berkas masukan tidak ada", "{path}: no such input file"),
-    "err.unknown_type": ("{path}: jenis berkas tidak dikenal; gunakan .csv, .jsonl/.ndjson, .parquet atau "
-                         ".xlsx (.csv.gz dan .jsonl.gz untuk masukan)",
-                         "{path}: unknown file type; use .csv, .jsonl/.ndjson, .parquet or .xlsx "
-                         "(.csv.gz and .jsonl.gz for input)"),
-    "err.no_column": ("{path}: tidak ada kolom {column!r} (kolom: {columns}); gunakan --text-column",
-                      "{path}: no column {column!r} (columns: {columns}); use --text-column"),
+    "err.unknown_type": ("{path}: jenis berkas tidak dikenal; gunakan .csv, .tsv/.txt (dipisah tab), "
+                         ".jsonl/.ndjson, .parquet atau .xlsx (.csv.gz, .tsv.gz dan .jsonl.gz untuk masukan)",
+                         "{path}: unknown file type; use .csv, .tsv/.txt (tab-separated), .jsonl/.ndjson, .parquet "
+                         "or .xlsx (.csv.gz, .tsv.gz and .jsonl.gz for input)"),
+    "err.no_column": ("{path}: tidak ada kolom {column!r} (kolom: {columns}){nearest}; gunakan --text-column",
+                      "{path}: no column {column!r} (columns: {columns}){nearest}; use --text-column"),
+    "err.nearest": ("; yang paling mirip: {column!r}", "; nearest: {column!r}"),
+    "cli.encoding": ("; pengodean {encoding}", "; encoding {encoding}"),
+    "cli.chosen_column": ("; kolom teks {column!r} (dipilih karena tidak ada kolom 'text'; ganti dengan --text-column)",
+                          "; text column {column!r} (chosen: no 'text' column; change it with --text-column)"),
+    "cli.undecodable": ("; {n} baris tidak dapat didekode: sebutkan pengodean berkas dengan --encoding (misalnya "
+                        "--encoding cp1252)",
+                        "; {n} row{s} could not be decoded: name the file's encoding with --encoding (for example "
+                        "--encoding cp1252)"),
     "err.no_id_column": ("{path}: tidak ada kolom id {column!r} (kolom: {columns})",
                          "{path}: no id column {column!r} (columns: {columns})"),
     "err.no_sheet": ("{path}: tidak ada lembar {sheet!r} (lembar: {sheets}); gunakan --sheet",

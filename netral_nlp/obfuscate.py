@@ -19,6 +19,8 @@ kind            what it does
 leet            letters to look-alike digits/symbols inside words: ``c0bl0s n0m0r``
 spaced          letters of a word separated by spaces, words by two: ``p i l i h  n o``
 dotted          letters separated by one of ``. - _``: ``c.o.b.l.o.s``
+split           one or two of ``. - _`` inside words of 4+ letters: ``pi.lih no-mor``, ``co_bl_os``
+split_space     one or two spaces inside words of 4+ letters: ``pi lih no mor``, ``kam pa nye``
 random_case     random upper/lower case per letter: ``CoBlOs``
 dot_joined      words joined by dots instead of spaces: ``coblos.nomor.2``
 strike          combining long stroke (U+0336) after every character of a word
@@ -131,6 +133,23 @@ def _dotted_edits(text: str, rng: random.Random, rate: float) -> list[Edit]:
     return _separated_edits(text, rng, rate, rng.choice(".-_"), widen=False)
 
 
+def _split_edits(text: str, rng: random.Random, rate: float, seps: str = ".-_") -> list[Edit]:
+    edits = []
+    for m in _chosen(_words(text, min_len=4), rng, rate):
+        w = m.group()
+        inner = list(range(1, len(w)))
+        cuts = {rng.choice(inner)}
+        if len(w) >= 7 and rng.random() < 0.5:  # a second cut, not next to the first
+            cuts.add(rng.choice([i for i in inner if all(abs(i - c) > 1 for c in cuts)] or sorted(cuts)))
+        sep = rng.choice(seps)
+        edits.append((m.start(), m.end(), "".join(sep + c if i in cuts else c for i, c in enumerate(w))))
+    return edits
+
+
+def _split_space_edits(text: str, rng: random.Random, rate: float) -> list[Edit]:
+    return _split_edits(text, rng, rate, seps=" ")
+
+
 def _random_case_edits(text: str, rng: random.Random, rate: float) -> list[Edit]:
     edits = []
     for m in _chosen(_words(text, min_len=2, tags=True), rng, rate):
@@ -215,6 +234,8 @@ EDITS: dict[str, Callable[[str, random.Random, float], list[Edit]]] = {
     "leet": _leet_edits,
     "spaced": _spaced_edits,
     "dotted": _dotted_edits,
+    "split": _split_edits,
+    "split_space": _split_space_edits,
     "random_case": _random_case_edits,
     "dot_joined": _dot_joined_edits,
     "strike": _mark_edits("\u0336"),
@@ -229,7 +250,8 @@ EDITS: dict[str, Callable[[str, random.Random, float], list[Edit]]] = {
 KINDS: tuple[str, ...] = tuple(EDITS)
 # The order kinds are applied in when several are drawn at random: word spellings first, then
 # how words are separated, digits, and the characters added on top.
-CANONICAL_ORDER = ("homoglyph", "leet", "random_case", "fullwidth", "spaced", "dotted", "dot_joined",
+CANONICAL_ORDER = ("homoglyph", "leet", "random_case", "fullwidth", "spaced", "dotted", "split", "split_space",
+                   "dot_joined",
                    "keycap", "circled", "repeat_punct", "strike", "underline", "zero_width")
 assert sorted(CANONICAL_ORDER) == sorted(KINDS)
 
@@ -258,6 +280,8 @@ def _kind_function(kind: str) -> Callable[..., tuple[str, list[Edit]]]:
 leet = _kind_function("leet")
 spaced = _kind_function("spaced")
 dotted = _kind_function("dotted")
+split = _kind_function("split")
+split_space = _kind_function("split_space")
 random_case = _kind_function("random_case")
 dot_joined = _kind_function("dot_joined")
 strike = _kind_function("strike")

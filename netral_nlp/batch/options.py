@@ -51,7 +51,7 @@ class ModelSpec:
 class ScoreOptions:
     """How rows are read and scored; raises ``ValueError`` on values that make no sense."""
 
-    text_column: str = "text"
+    text_column: str | None = "text"  # None (files only): "text", else an obvious one (batch.columns)
     id_column: str | None = None  # None: "id" when the input has it (files), else a "row" column
     batch_size: int = 32  # windows per forward pass
     threshold: float | None = None  # decision threshold on P(partisan) (None: the model's)
@@ -60,6 +60,7 @@ class ScoreOptions:
     model: ModelSpec = field(default_factory=ModelSpec)
     sheet: str | int | None = None  # .xlsx input: sheet name or 0-based index (None: the first)
     lang: str | None = None  # language of the report and messages, id | en (None: netral_nlp.i18n's)
+    encoding: str | None = None  # CSV/TSV/JSONL input: the codec (None: detected, batch.io.encoding)
 
     def __post_init__(self) -> None:
         if self.batch_size < 1:

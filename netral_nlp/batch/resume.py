@@ -61,7 +61,7 @@ def fingerprint(in_path: Path, out_path: Path, opts: ScoreOptions, key: str | No
     params = {"text_column": opts.text_column, "id_column": key, "batch_size": opts.batch_size,
               "threshold": opts.threshold, "max_length": spec.max_length, "stride": spec.stride,
               "chunk_size": opts.chunk_size, "max_chars": opts.max_chars, "quantize": spec.quantize,
-              "output_format": out_fmt, "sheet": opts.sheet}
+              "output_format": out_fmt, "sheet": opts.sheet, "encoding": opts.encoding}
     return {"version": STATE_VERSION, "netral_nlp": __version__,
             "input": str(in_path.resolve()), "input_stamp": file_stamp(in_path),
             "output": str(out_path.resolve()), "params": params,

@@ -17,7 +17,7 @@ Bad rows never stop a run and never drop a row; each gives an output row with ``
                            data problem is visible)
 ``missing text``           null/NaN text, or a JSONL line without the text key
 ``not a string``           numbers, lists, objects... (JSONL, Parquet, DataFrames)
-``undecodable bytes``      invalid UTF-8 in the input (or lone surrogates)
+``undecodable bytes``      bytes not valid in the input's encoding (or lone surrogates)
 ``text too long``          more than ``max_chars`` characters (default 100,000)
 ``malformed CSV row``      wrong number of fields
 ``malformed JSON``         a JSONL line that is not valid JSON, or not a JSON object
@@ -76,7 +76,8 @@ def text_problem(text, max_chars: int, text_column: str = "text") -> str | None:
     if not isinstance(text, str):
         return f"not a string: {type(text).__name__}"
     if SURROGATES.search(text):
-        return "undecodable bytes: the text is not valid UTF-8"
+        return ("undecodable bytes: the text has bytes that are not valid in the input's encoding; name the "
+                "encoding with --encoding (for example --encoding cp1252)")
     if not text.strip():
         return ERR_EMPTY
     if len(text) > max_chars:

@@ -15,12 +15,14 @@ import sys
 import time
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import UsageError
 from ..i18n import language, msg
-from .io import READERS, WRITERS, detect_format
+from .columns import nearest_column, obvious_column
+from .io import READERS, TEXT_FORMATS, WRITERS, detect_format
+from .io.encoding import detect, given
 from .io.xlsx import OutputTooLarge, check_rows
 from .options import RESULT_COLUMNS, ROW_COLUMN, ScoreOptions
 from .resume import fingerprint, load_state, partial_paths, write_json_atomic
@@ -39,6 +41,10 @@ class ScoreSummary:
     resumed_rows: int = 0  # rows taken over from an interrupted run
     report: Path | None = None
     scoring_seconds: float = 0.0  # time spent reading, scoring and writing (no model loading)
+    encoding: str | None = None  # how a text input was decoded: "cp1252 (detected)", "utf-16 (BOM)" ...
+    text_column: str | None = None  # the column the texts were read from
+    text_column_chosen: bool = False  # picked because there was no "text" column (batch.columns)
+    undecodable: int = 0  # rows with an "undecodable bytes" error
 
     @property
     def rows_per_second(self) -> float:
@@ -81,13 +87,30 @@ def _check_paths(in_path: Path, out_path: Path, report: Path | None, sheet=None)
     return in_fmt, gz, out_fmt
 
 
+def _nearest(column: str, columns: list[str]) -> str:
+    near = nearest_column(column, columns)
+    return msg("err.nearest", column=near) if near is not None else ""
+
+
+def _text_column(reader, opts: ScoreOptions) -> tuple[str, bool]:
+    """The text column to read and whether it was picked for the user (no ``--text-column``, no
+    ``text`` column, an obvious one instead)."""
+    if opts.text_column is not None:
+        return opts.text_column, False
+    columns = reader.columns if reader.columns is not None else getattr(reader, "keys", lambda: None)()
+    if not columns or "text" in columns:
+        return "text", False
+    chosen = obvious_column(columns)
+    return (chosen, True) if chosen is not None else ("text", False)
+
+
 def _check_columns(reader, opts: ScoreOptions, in_path: Path) -> None:
     """The text and id columns exist (formats with a header or schema)."""
     if reader.columns is None:
         return
     if opts.text_column not in reader.columns:
         raise UsageError(msg("err.no_column", path=in_path, column=opts.text_column,
-                             columns=", ".join(reader.columns)))
+                             columns=", ".join(reader.columns), nearest=_nearest(opts.text_column, reader.columns)))
     if opts.id_column is not None and opts.id_column not in reader.columns:
         raise UsageError(msg("err.no_id_column", path=in_path, column=opts.id_column,
                              columns=", ".join(reader.columns)))
@@ -99,8 +122,9 @@ def _key_column(reader, first, opts: ScoreOptions, in_path: Path) -> str | None:
     if reader.columns is None and first is not None:  # JSONL: look at the first chunk
         ok = first[READ_ERROR].isna()
         if ok.any() and all(t is MISSING for t in first.loc[ok, text_column]):
-            raise UsageError(f"{in_path}: no line in the first {len(first):,} rows has a "
-                             f"{text_column!r} key; use --text-column")
+            keys = reader.keys()
+            raise UsageError(f"{in_path}: no line in the first {len(first):,} rows has a {text_column!r} key "
+                             f"(keys: {', '.join(keys)}){_nearest(text_column, keys)}; use --text-column")
     if id_column is not None:
         key = id_column
     elif reader.columns is not None:
@@ -115,7 +139,7 @@ def _key_column(reader, first, opts: ScoreOptions, in_path: Path) -> str | None:
 def score_file(input: str | os.PathLike, output: str | os.PathLike, options: ScoreOptions | None = None, *,
                classifier=None, resume: bool = False, report: str | os.PathLike | None = None,
                report_top: int = 20, progress: bool = True, **settings) -> ScoreSummary:
-    """Score a CSV, JSONL, Parquet or Excel file into another, chunk by chunk (what ``netral score`` runs).
+    """Score a CSV, TSV, JSONL, Parquet or Excel file into another, chunk by chunk (what ``netral score`` runs).
 
     ``options`` (or keywords: the fields of :class:`~netral_nlp.batch.options.ScoreOptions` and
     :class:`~netral_nlp.batch.options.ModelSpec`) say what to read and which model to load;
@@ -123,7 +147,10 @@ def score_file(input: str | os.PathLike, output: str | os.PathLike, options: Sco
     otherwise a ``row`` column; a named ``id_column`` must exist (CSV, Parquet). ``resume``
     continues an interrupted run; ``report`` also writes an HTML report of the ``report_top``
     most partisan texts and the aggregates. ``sheet`` picks the sheet of an ``.xlsx`` input;
-    ``lang`` (``id`` or ``en``) the language of the report and the messages.
+    ``lang`` (``id`` or ``en``) the language of the report and the messages. ``encoding`` names the
+    codec of CSV/TSV/JSONL input (default: detected, :mod:`~netral_nlp.batch.io.encoding`);
+    ``text_column=None`` reads ``text``, else an obvious column (:mod:`~netral_nlp.batch.columns`).
+    The summary says which encoding and column were used.
     """
     try:
         opts = ScoreOptions.build(options, **settings)
@@ -142,10 +169,18 @@ def _score_file(in_path: Path, out_path: Path, opts: ScoreOptions, classifier, r
 
     started = time.time()
     in_fmt, gz, out_fmt = _check_paths(in_path, out_path, report, opts.sheet)
-    extra = {"sheet": opts.sheet} if in_fmt == "xlsx" else {}
-    reader = READERS[in_fmt](in_path, gz, opts.text_column, opts.id_column or "id", opts.chunk_size, **extra)
+    extra: dict = {"sheet": opts.sheet} if in_fmt == "xlsx" else {}
+    if in_fmt in TEXT_FORMATS:
+        extra["decoding"] = given(opts.encoding) if opts.encoding else detect(in_path, gz)
+    elif opts.encoding is not None:
+        raise UsageError("--encoding applies to CSV, TSV and JSONL input only")
+    reader = READERS[in_fmt](in_path, gz, opts.text_column or "text", opts.id_column or "id", opts.chunk_size,
+                             **extra)
     writer = None
     try:
+        text_column, chosen = _text_column(reader, opts)
+        reader.text_column = text_column
+        opts = replace(opts, text_column=text_column)
         _check_columns(reader, opts, in_path)
         if out_fmt == "xlsx":
             check_rows(out_path, reader.total)
@@ -193,6 +228,8 @@ def _score_file(in_path: Path, out_path: Path, opts: ScoreOptions, classifier, r
                 builder.add(scored, chunk[opts.text_column].tolist())
                 counts["partisan"] += int((scored["label"] == "partisan").sum())
                 counts["errors"] += int(scored["error"].notna().sum())
+                counts["undecodable"] = counts.get("undecodable", 0) + sum(
+                    isinstance(e, str) and e.startswith("undecodable") for e in scored["error"])
                 offset += n
                 save_state(offset)
                 bar.update(n)
@@ -224,9 +261,12 @@ def _score_file(in_path: Path, out_path: Path, opts: ScoreOptions, classifier, r
         reader.close()
         if writer is not None:
             writer.close()
+    decoding = extra.get("decoding")
     return ScoreSummary(rows=total_rows, partisan=counts["partisan"], errors=counts["errors"],
                         elapsed=time.time() - started, output=out_path, resumed_rows=committed,
-                        report=report, scoring_seconds=scoring_seconds)
+                        report=report, scoring_seconds=scoring_seconds,
+                        encoding=decoding.describe() if decoding is not None else None, text_column=text_column,
+                        text_column_chosen=chosen, undecodable=counts.get("undecodable", 0))
 
 
 def _chain(first, rest):

@@ -12,15 +12,20 @@ from ..i18n import LANGUAGES, fmt_int, fmt_pct, msg, plural
 def add_parser(sub) -> None:
     p = sub.add_parser(
         "score", help="label every row of a CSV, JSONL, Parquet or Excel file",
-        description="Label every row of a CSV, JSONL, Parquet or .xlsx file (chosen by extension; .csv.gz and "
-                    ".jsonl.gz input accepted). One output row per input row, always: rows that cannot be "
+        description="Label every row of a CSV, TSV, JSONL, Parquet or .xlsx file (chosen by extension; .csv.gz, "
+                    ".tsv.gz and .jsonl.gz input accepted; the encoding of text input is detected, or named with "
+                    "--encoding). One output row per input row, always: rows that cannot be "
                     "scored get an 'error'. Exit codes: 0 ok, 1 some rows have errors (output complete), "
                     "2 usage, model or input-file error.")
-    p.add_argument("input", help="input file: .csv, .jsonl/.ndjson, .parquet, .xlsx (or .csv.gz, .jsonl.gz)")
+    p.add_argument("input", help="input file: .csv, .tsv/.txt (tab-separated), .jsonl/.ndjson, .parquet, .xlsx "
+                                 "(or .csv.gz, .tsv.gz, .jsonl.gz)")
     p.add_argument("-o", "--output", required=True, help="output file: .csv, .jsonl/.ndjson, .parquet or .xlsx")
     p.add_argument("--sheet", help=".xlsx input: sheet name or 0-based index (default: the first sheet)")
     p.add_argument("--model", help="model directory or Hub id (default: the shipped model)")
-    p.add_argument("--text-column", default="text", help="column with the text (default: text)")
+    p.add_argument("--text-column", help="column with the text (default: 'text'; without one, an obvious column "
+                                         "such as teks, isi, konten, caption, tweet or full_text, named in the summary)")
+    p.add_argument("--encoding", help="encoding of CSV, TSV and JSONL input, e.g. utf-8, cp1252, latin-1, utf-16 "
+                                      "(default: detected and named in the summary)")
     p.add_argument("--id-column", help="column identifying rows, copied to the output (default: 'id' when "
                                        "present, otherwise a 'row' column with 0-based row numbers)")
     p.add_argument("--batch-size", type=int, default=32, help="windows per forward pass (default: 32)")
@@ -60,11 +65,17 @@ def run(args) -> int:
                    id_column=args.id_column, batch_size=args.batch_size, threshold=args.threshold,
                    max_length=args.max_length, stride=args.stride, chunk_size=args.chunk_size,
                    max_chars=args.max_chars, quantize=args.fast, num_threads=args.threads, sheet=args.sheet,
-                   lang=args.lang)
+                   lang=args.lang, encoding=args.encoding)
     share = f" ({fmt_pct(s.partisan, s.rows)})" if s.rows else ""
     resumed = msg("cli.resumed", n=fmt_int(s.resumed_rows)) if s.resumed_rows else ""
     line = msg("cli.summary", rows=fmt_int(s.rows), s=plural(s.rows), elapsed=_duration(s.elapsed),
                rate=fmt_int(round(s.rows_per_second)), resumed=resumed, partisan=fmt_int(s.partisan), share=share,
                errors=fmt_int(s.errors), output=s.output)
+    if s.encoding:
+        line += msg("cli.encoding", encoding=s.encoding)
+    if s.text_column_chosen:
+        line += msg("cli.chosen_column", column=s.text_column)
+    if s.undecodable:
+        line += msg("cli.undecodable", n=fmt_int(s.undecodable), s=plural(s.undecodable))
     print(f"netral: {line}" + (msg("cli.report", path=s.report) if s.report else ""), file=sys.stderr)
     return EXIT_ROW_ERRORS if s.errors else EXIT_OK

@@ -5,6 +5,10 @@ of ORIGINAL characters it came from, so spans found in normalized text map back 
 
 What it does, in this order (each step can be switched off in :class:`NormalizationConfig`):
 
+* mojibake: text that went through the wrong encoding (``Ã°Å¸â€˜â€¡`` -> ``👇``, ``â€¦`` -> ``…``,
+  MacRoman ``‚Äô`` -> ``’``) is repaired with ftfy, and emoji written as escaped UTF-16
+  (``%uD83D%uDE02``, ``\\ud83d\\ude02``) are decoded; each repaired character maps to the characters
+  it was written as (off for models saved before it: :data:`OFF_WHEN_ABSENT`);
 * unicode: per-character NFKC (fancy "𝐇𝐞𝐧𝐝𝐫𝐚" and fullwidth "ｈｅｎｄｒａ" letters become
   "Hendra"), drops zero-width and other format characters, turns control characters and lone
   surrogates into spaces;
@@ -15,6 +19,12 @@ What it does, in this order (each step can be switched off in :class:`Normalizat
   removed; their characters stay in the range of the letter they sit on;
 * homoglyphs: in a word whose letters are all Latin or Latin look-alikes, Cyrillic/Greek
   look-alikes (``а е о р с х і ο ν``) and small capitals (``ᴄᴏʙʟᴏꜱ``) become Latin letters;
+* intraword: dots, hyphens and underscores written inside words ("pi.lih", "co-bl-os", "PiL.iH nO.mOr.2")
+  are dropped when the pieces read as one lexicon word, and single spaces inside words ("pi lih no mor")
+  when the whole is a common word and no piece is a common word itself (unless in random case); abbreviations and titles ("S.Pd.", "A.Md.Kep"),
+  numbers, decimals and dates ("No.2", "3.5%", "14.02.2024"), host and file names, e-mail addresses,
+  reduplication and compounds with a proper noun ("anak-anak", "e-KTP") and two common words joined
+  ("tanya-jawab") are left alone (off for models saved before it: :data:`OFF_WHEN_ABSENT`);
 * spaced_letters: single letters separated by one repeated separator (spaces, ``.``, ``-``,
   ``_``, ``·``, ``•``) are joined when the result is a word of the lexicon or a run of three or
   more letters ("p i l i h" -> "pilih", "c.o.b.l.o.s" -> "coblos"); a run of several words
@@ -42,9 +52,9 @@ alternating case ("CoBlOs") needs nothing here. The lexicon (``resources/lexicon
 by ``tools/build_lexicon.py``) is loaded once, lazily, on the first text that needs it.
 
 The package, stage by stage: :mod:`.config` (settings, slang table, lexicon), :mod:`.text` (the
-offset map), :mod:`.chars` (unicode, keycaps, enclosed, combining, homoglyphs, emoji spacing),
-:mod:`.segment` (leet decoding, cutting runs into lexicon words), :mod:`.evasion` (spaced letters,
-leetspeak) and :mod:`.normalizer` (the :class:`Normalizer`, punctuation and the word-level steps).
+offset map), :mod:`.mojibake` (encoding repair), :mod:`.chars` (unicode, keycaps, enclosed, combining, homoglyphs, emoji spacing),
+:mod:`.segment` (leet decoding, cutting runs into lexicon words), :mod:`.intraword` (separators inside
+words), :mod:`.evasion` (spaced letters, leetspeak) and :mod:`.normalizer` (the :class:`Normalizer`, punctuation and the word-level steps).
 """
 from __future__ import annotations
 

@@ -33,10 +33,13 @@ SLANG: dict[str, str] = {
 
 # The steps added against deliberate obfuscation (issue 10); ``NormalizationConfig.without_evasion()``
 # switches them off, which is the normaliser models were trained with before.
-EVASION_STEPS = ("keycaps", "enclosed", "combining", "homoglyphs", "spaced_letters", "leetspeak",
+EVASION_STEPS = ("keycaps", "enclosed", "combining", "homoglyphs", "spaced_letters", "intraword", "leetspeak",
                  "random_case", "punctuation")
 
-OFF_WHEN_ABSENT = ("emoji_spacing",)
+# Steps added after models had been shipped (emoji spacing: issue 12; separators inside words and mojibake
+# repair: issue 20): a saved model whose config lacks the switch reads text exactly as it did when it was
+# evaluated.
+OFF_WHEN_ABSENT = ("emoji_spacing", "intraword", "mojibake")
 
 
 @dataclass(frozen=True)
@@ -45,10 +48,12 @@ class NormalizationConfig:
 
     A config saved before a switch existed loads with that switch at its default (on), except, in a
     saved model's settings (:meth:`netral_nlp.settings.NetralSettings.from_dict`), the switches of
-    :data:`OFF_WHEN_ABSENT`: they change what a trained model reads rather than undo an obfuscation,
-    so they stay off for the models saved before them."""
+    :data:`OFF_WHEN_ABSENT`: they were added after models had been shipped, so they stay off for the
+    models saved before them (which read text exactly as when they were evaluated); new models get
+    them on."""
 
     enabled: bool = True
+    mojibake: bool = True
     unicode: bool = True
     urls: bool = True
     mentions: bool = True
@@ -60,6 +65,7 @@ class NormalizationConfig:
     combining: bool = True
     homoglyphs: bool = True
     spaced_letters: bool = True
+    intraword: bool = True
     leetspeak: bool = True
     random_case: bool = True
     punctuation: bool = True

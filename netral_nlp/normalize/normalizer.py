@@ -8,8 +8,10 @@ from collections.abc import Iterable, Mapping
 from .chars import _emoji_spacing_pass, _homoglyph_pass, _unicode_pass
 from .config import SLANG, NormalizationConfig, lexicon
 from .evasion import _LEET_HINT, _SPACED_HINT, _leet_pass, _spaced_pass
+from .intraword import _INTRA_HINT, SPACE_HINT, _intraword_pass, _space_pass
+from .mojibake import MOJIBAKE_HINT, _mojibake_pass
 from .segment import Words, _segment, _trusted
-from .text import NormalizedText, Stage, _Builder, _identity
+from .text import NormalizedText, Stage, _Builder, _compose, _identity
 
 # --------------------------------------------------------------------------- regexes
 
@@ -60,14 +62,23 @@ class Normalizer:
         cfg = self.config
         if not cfg.enabled:
             return NormalizedText(text, *_identity(text))
+        repaired = _mojibake_pass(*_identity(text)) if cfg.mojibake and MOJIBAKE_HINT.search(text) else None
+        fixed = text if repaired is None else repaired[0]
         if cfg.unicode or cfg.keycaps or cfg.enclosed or cfg.combining:
-            s, S, E = _unicode_pass(text, cfg)
+            s, S, E = _unicode_pass(fixed, cfg)
         else:
-            s, S, E = _identity(text)
+            s, S, E = _identity(fixed)
+        if repaired is not None and fixed != text:
+            S, E = _compose(repaired[1], repaired[2], S, E, len(text))
         if cfg.homoglyphs:
             s = _homoglyph_pass(s, lambda: self.words)
         if cfg.emoji_spacing and not s.isascii():
             s, S, E = _emoji_spacing_pass(s, S, E)
+        if cfg.intraword:
+            if _INTRA_HINT.search(s):
+                s, S, E = _intraword_pass(s, S, E, lambda: self.words)
+            if SPACE_HINT.search(s):
+                s, S, E = _space_pass(s, S, E, lambda: self.words)
         if cfg.spaced_letters and _SPACED_HINT.search(s):
             s, S, E = _spaced_pass(s, S, E, lambda: self.words)
         if cfg.leetspeak and _LEET_HINT.search(s):

@@ -77,4 +77,20 @@ def _identity(text: str) -> tuple[str, list[int], list[int]]:
     return text, list(range(n)), list(range(1, n + 1))
 
 
+def _compose(S0: list[int], E0: list[int], S: list[int], E: list[int], n: int) -> tuple[list[int], list[int]]:
+    """Ranges in the original text of a pass run on an earlier pass's output: ``S0``/``E0`` map the
+    earlier output (of ``len(S0)`` characters) into the original (``n`` characters), ``S``/``E``
+    the later output into the earlier output."""
+    starts, ends = [], []
+    for a, z in zip(S, E):
+        if z > a:
+            starts.append(S0[a])
+            ends.append(E0[z - 1])
+        else:  # a character with no source: where the earlier output's character ``a`` starts
+            pos = S0[a] if a < len(S0) else n
+            starts.append(pos)
+            ends.append(max(pos, E0[a - 1]) if a > 0 else pos)
+    return starts, ends
+
+
 Stage = tuple[str, list[int], list[int]]  # text, starts, ends (ranges in the original)

@@ -1,5 +1,5 @@
-"""File formats of ``netral score``, one Reader/Writer module each (``csv``, ``jsonl``,
-``parquet``, ``xlsx``), chosen by file extension."""
+"""File formats of ``netral score``, one Reader/Writer module each (``csv`` (and TSV), ``jsonl``,
+``parquet``, ``xlsx``), chosen by file extension; :mod:`.encoding` finds how text input is encoded."""
 from __future__ import annotations
 
 import os
@@ -8,19 +8,22 @@ from pathlib import Path
 from ...errors import UsageError
 from ...i18n import msg
 from .base import Reader
-from .csv import CsvReader, CsvWriter
+from .csv import CsvReader, CsvWriter, TsvReader, TsvWriter
 from .jsonl import JsonlReader, JsonlWriter
 from .parquet import ParquetReader, ParquetWriter
 from .xlsx import XlsxReader, XlsxWriter
 
-FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet", ".xlsx": "xlsx"}
-READERS: dict[str, type[Reader]] = {"csv": CsvReader, "jsonl": JsonlReader, "parquet": ParquetReader,
-                                    "xlsx": XlsxReader}
-WRITERS: dict[str, type] = {"csv": CsvWriter, "jsonl": JsonlWriter, "parquet": ParquetWriter, "xlsx": XlsxWriter}
+FORMATS = {".csv": "csv", ".tsv": "tsv", ".txt": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl",
+           ".parquet": "parquet", ".xlsx": "xlsx"}
+READERS: dict[str, type[Reader]] = {"csv": CsvReader, "tsv": TsvReader, "jsonl": JsonlReader,
+                                    "parquet": ParquetReader, "xlsx": XlsxReader}
+WRITERS: dict[str, type] = {"csv": CsvWriter, "tsv": TsvWriter, "jsonl": JsonlWriter, "parquet": ParquetWriter,
+                            "xlsx": XlsxWriter}
+TEXT_FORMATS = ("csv", "tsv", "jsonl")  # decoded as netral_nlp.batch.io.encoding says
 
 
 def detect_format(path: str | os.PathLike) -> tuple[str, bool]:
-    """(``csv`` | ``jsonl`` | ``parquet`` | ``xlsx``, gzipped) from the file name."""
+    """(``csv`` | ``tsv`` | ``jsonl`` | ``parquet`` | ``xlsx``, gzipped) from the file name."""
     name = Path(path).name.lower()
     gz = name.endswith(".gz")
     if gz:

@@ -1,25 +1,35 @@
-"""CSV (and ``.csv.gz``) input, CSV output."""
+"""CSV and tab-separated (``.tsv``, ``.txt``; and gzipped) input, CSV and TSV output."""
 from __future__ import annotations
 
 import csv
 import io
+import itertools
 
 from ...errors import UsageError
 from .base import FileWriter, Reader, clean, open_binary
+from .encoding import Decoding, detect
 
 
 class CsvReader(Reader):
-    """Python's ``csv`` module over the bytes decoded with ``surrogateescape``: invalid UTF-8
-    survives as lone surrogates (so that row gets an error), and a record with the wrong number
-    of fields becomes an error row instead of being dropped or silently padded."""
+    """Python's ``csv`` module over the bytes decoded (:mod:`.encoding`) with ``surrogateescape``:
+    bytes that do not decode survive as lone surrogates (so that row gets an error, unless the
+    decoding's fallback reads it), and a record with the wrong number of fields becomes an error
+    row instead of being dropped or silently padded. The delimiter is ``,`` (``\\t`` for TSV); a
+    ``.csv`` whose header has tabs or semicolons and no comma is read with that one (Excel's
+    "Unicode Text" renamed, or a CSV saved where the decimal mark is a comma)."""
 
-    def __init__(self, *args):
+    delimiter = ","
+
+    def __init__(self, *args, decoding: Decoding | None = None):
         super().__init__(*args)
         if csv.field_size_limit() < 2**31 - 1:  # long texts are capped by max_chars, not here
             csv.field_size_limit(2**31 - 1)
+        self.decoding = decoding or detect(self.path, self.gz)
         self._fh = open_binary(self.path, self.gz)
-        self._text = io.TextIOWrapper(self._fh, encoding="utf-8-sig", errors="surrogateescape", newline="")
-        self._csv = csv.reader(self._text, strict=False)
+        self._text = io.TextIOWrapper(self._fh, encoding=self.decoding.codec, errors="surrogateescape", newline="")
+        first = self._text.readline()
+        self.delimiter = _delimiter(first, self.delimiter)
+        self._csv = csv.reader(itertools.chain([first], self._text), delimiter=self.delimiter, strict=False)
         try:
             header = next(self._csv)
         except StopIteration:
@@ -50,16 +60,36 @@ class CsvReader(Reader):
                 rid = clean(rec[ii]) if ii is not None and ii < len(rec) else None
                 yield None, rid, f"malformed CSV row: line {line}: expected {n} fields, got {len(rec)}"
                 continue
+            if self.decoding.fallback:
+                rec = self.decoding.repair_row(rec)
             yield rec[ti], (clean(rec[ii]) if ii is not None else None), None
 
     def close(self) -> None:
         self._fh.close()
 
 
+class TsvReader(CsvReader):
+    delimiter = "\t"
+
+
+def _delimiter(header: str, default: str) -> str:
+    if default == "," and "," not in header:
+        for d in ("\t", ";"):
+            if d in header:
+                return d
+    return default
+
+
 class CsvWriter(FileWriter):
+    delimiter = ","
+
     def _header(self) -> None:
-        w = csv.writer(self.fh, lineterminator="\n")
+        w = csv.writer(self.fh, lineterminator="\n", delimiter=self.delimiter)
         w.writerow(self.columns)
 
     def write(self, frame) -> None:
-        frame.to_csv(self.fh, header=False, index=False, lineterminator="\n")
+        frame.to_csv(self.fh, header=False, index=False, lineterminator="\n", sep=self.delimiter)
+
+
+class TsvWriter(CsvWriter):
+    delimiter = "\t"

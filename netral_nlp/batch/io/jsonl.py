@@ -1,25 +1,49 @@
 """JSON Lines (and ``.jsonl.gz``) input, JSON Lines output."""
 from __future__ import annotations
 
+import contextlib
+import io
+import itertools
 import json
 import math
 
 from ..rows import MISSING, one_line
 from .base import FileWriter, Reader, open_binary
+from .encoding import Decoding, detect
 
 
 class JsonlReader(Reader):
-    """One JSON object a line, read line by line: a malformed line becomes one error row."""
+    """One JSON object a line, read line by line (decoded as :mod:`.encoding` says): a malformed
+    line becomes one error row."""
 
-    def __init__(self, *args):
+    def __init__(self, *args, decoding: Decoding | None = None):
         super().__init__(*args)
+        self.decoding = decoding or detect(self.path, self.gz)
         self._fh = open_binary(self.path, self.gz)
 
-    def rows(self):
-        for lineno, raw in enumerate(self._fh, 1):
-            line = raw.decode("utf-8", "surrogateescape")
+    def _lines(self):
+        text = io.TextIOWrapper(self._fh, encoding=self.decoding.codec, errors="surrogateescape", newline="\n")
+        for lineno, line in enumerate(text, 1):
             if lineno == 1 and line.startswith("\ufeff"):
                 line = line[1:]
+            if self.decoding.fallback:
+                line = self.decoding.repair_row([line])[0]
+            yield lineno, line
+
+    def keys(self, max_lines: int = 100) -> list[str]:
+        """The keys of the objects on the first ``max_lines`` lines, in order of first appearance."""
+        keys: dict[str, None] = {}
+        with open_binary(self.path, self.gz) as fh:
+            text = io.TextIOWrapper(fh, encoding=self.decoding.codec, errors="surrogateescape", newline="\n")
+            for line in itertools.islice(text, max_lines):
+                with contextlib.suppress(ValueError, RecursionError):
+                    obj = json.loads(line.lstrip("\ufeff"))
+                    if isinstance(obj, dict):
+                        keys.update(dict.fromkeys(k for k in obj if isinstance(k, str)))
+        return list(keys)
+
+    def rows(self):
+        for lineno, line in self._lines():
             if not line.strip():
                 continue
             try:
