@@ -105,8 +105,8 @@ def main() -> int:
             f"On the project's real-test set ({real['n_test']} real Indonesian texts that nobody on the project "
             f"wrote, {real['n_test_partisan']} partisan; {real['n_test_unambiguous']} unambiguous): 2023 tweets about "
             "one 2024 presidential candidate, everyday tweets, hotel reviews and news sentences, all from sources "
-            "the model never trained on (`corpus/real/`). Beside it: the previous shipped model (v2, trained on "
-            "the hand-written corpus only) and the TF-IDF + LR baseline trained on the same annotated data "
+            "the model never trained on (`corpus/real/`). Beside it: the previous shipped model "
+            "and the TF-IDF + LR baseline trained on the same annotated data "
             "and on the hand-written corpus only. Thresholds are each model's own, chosen on dev.",
             "",
             real_md,
@@ -117,7 +117,9 @@ def main() -> int:
             "leaves most flagged posts neutral (precision at 1% prevalence in the tables), so use the score to "
             "rank posts for human review, not as a verdict. The false positives concentrate on neutral "
             "election talk about a candidate the model never saw in training (the election-tweet row above); "
-            "everyday tweets, reviews and news sentences are flagged far less often.",
+            "everyday tweets, reviews and news sentences are flagged far less often. Texts about other "
+            "elections (real:other) and the leave-one-candidate-out gap say how much the model depends on the "
+            "names it was trained on.",
             "",
         ]
         body = "\n".join([

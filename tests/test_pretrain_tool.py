@@ -134,6 +134,29 @@ def test_tiny_pipeline_trains_checkpoints_resumes_and_reports_heldout(tmp_path, 
     assert held and not held & set((work / "corpus.txt").read_text().splitlines())
 
 
+def test_word_vectors_initialise_the_embeddings_rescaled(tmp_path, monkeypatch):
+    pytest.importorskip("gensim")
+    torch = pytest.importorskip("torch")
+    from netral_nlp.data import real as realdata
+
+    monkeypatch.setattr(pe, "SOURCES", {k: v for k, v in pe.SOURCES.items() if k.startswith("extra/")})
+    monkeypatch.setattr(realdata, "read_annotations", lambda path=None: [])
+    work = tmp_path / "work"
+    pe.main(["--preset", "tiny", "--workdir", str(work), "--corpora", str(_corpora(tmp_path)), "--vocab-size", "300",
+             "--word-vectors"])
+    vec = np.load(work / "w2v.npy")
+    from transformers import AutoTokenizer
+
+    tok = AutoTokenizer.from_pretrained(work / "tokenizer")
+    assert vec.shape == (len(tok), 32)
+    model = pe.new_model(tok, 1, 32, seed=0)
+    pe.init_embeddings(model, work / "w2v.npy")
+    emb = model.get_input_embeddings().weight.detach().numpy()
+    assert abs(float(emb.std()) - model.config.initializer_range) < 0.005  # rescaled to the initialiser's scale
+    expected = (vec - vec.mean(0)) / vec.std() * model.config.initializer_range  # the vectors, only rescaled
+    assert torch.allclose(torch.from_numpy(emb), torch.from_numpy(expected.astype(np.float32)), atol=1e-5)
+
+
 def test_schedule_warms_up_holds_and_cools_down():
     a = pe.parse_args(["--lr", "1e-3", "--warmup", "10", "--total-steps", "100", "--cooldown", "0.2"])
     assert pe.lr_at(0, a) == pytest.approx(1e-4)

@@ -118,7 +118,7 @@ def data_section(data: dict, pretraining: dict | None) -> str:
              f"names; Apache-2.0), {data['real_annotated']} real texts annotated by the project "
              f"(`corpus/real/annotations.jsonl`: pointers, labels and spans), {data['real_negatives']} unannotated "
              f"real texts from non-election registers as neutral label-only examples, and {data['augmented']} "
-             "augmented copies (name/number swaps, slang, plain style, obfuscations)."]
+             "augmented copies (name/number swaps, slang, plain style, obfuscations, real contestants renamed)."]
     if pretraining:
         lines.append(pretraining_line(pretraining))
     lines += [
