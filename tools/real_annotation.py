@@ -230,19 +230,7 @@ def select_hard(tag: str, n_tweets: int, n_other_news: int, n_batches: int, mode
     chosen = ranked[:n_tweets]
     oth = [x for x in pool if not x["source"].startswith("pemilu2024")]
     # whole near-duplicate groups of the other-election items go to real:other
-    parent = list(range(len(oth)))
-
-    def find(i):
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for i, j, _ in near_duplicate_pairs([x["text"] for x in oth]):
-        parent[find(i)] = find(j)
-    groups = collections.defaultdict(list)
-    for i, x in enumerate(oth):
-        groups[find(i)].append(x)
+    groups = {g: [oth[i] for i in members] for g, members in _near_duplicate_groups([x["text"] for x in oth]).items()}
     keys = sorted(groups, key=lambda g: min(x["id"] for x in groups[g]))
     rng.shuffle(keys)
     n_other = 0
@@ -331,10 +319,9 @@ def _offsets(text: str, quotes: list[dict], where: str) -> list[dict]:
     return sorted(spans, key=lambda s: (s["start"], s["end"]))
 
 
-def _dev_assignment(items: list[dict]) -> set[str]:
-    """Ids of train/dev-source items that go to dev: whole near-duplicate groups, seeded."""
-    pool = [x for x in items if x["role"] == "train"]
-    parent = list(range(len(pool)))
+def _near_duplicate_groups(texts: list[str]) -> dict[int, list[int]]:
+    """Indices of ``texts`` grouped by near-duplicate links (transitively), in index order."""
+    parent = list(range(len(texts)))
 
     def find(i):
         while parent[i] != i:
@@ -342,11 +329,19 @@ def _dev_assignment(items: list[dict]) -> set[str]:
             i = parent[i]
         return i
 
-    for i, j, _ in near_duplicate_pairs([x["text"] for x in pool]):
+    for i, j, _ in near_duplicate_pairs(texts):
         parent[find(i)] = find(j)
     groups = collections.defaultdict(list)
-    for i, x in enumerate(pool):
-        groups[find(i)].append(x["id"])
+    for i in range(len(texts)):
+        groups[find(i)].append(i)
+    return groups
+
+
+def _dev_assignment(items: list[dict]) -> set[str]:
+    """Ids of train/dev-source items that go to dev: whole near-duplicate groups, seeded."""
+    pool = [x for x in items if x["role"] == "train"]
+    groups = {g: [pool[i]["id"] for i in members]
+              for g, members in _near_duplicate_groups([x["text"] for x in pool]).items()}
     keys = sorted(groups, key=lambda g: min(groups[g]))
     random.Random(SEED + 1).shuffle(keys)
     dev, target = set(), DEV_SHARE * len(pool)
