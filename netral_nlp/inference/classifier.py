@@ -19,7 +19,7 @@ import torch
 
 from ..labels import NEUTRAL, PARTISAN
 from ..normalize import Normalizer
-from ..settings import NetralSettings
+from ..settings import NetralSettings, check_overrides
 from ..types import Prediction, PredictionList
 from .aggregate import calibrate, merge_windows
 from .backends import Forward, OnnxBackend, TorchBackend, fast_backend, forward_windows, load_backend
@@ -73,6 +73,7 @@ class NeutralityClassifier:
         int8; see ``benchmarks/``). ``threshold``, ``max_length`` and ``stride`` override the
         values stored in the model's config.
         """
+        check_overrides(threshold=threshold, max_length=max_length, stride=stride)
         if fast_backend(quantize) is not None and device not in (None, "cpu"):
             raise ValueError("quantize is a CPU optimisation; use device='cpu'")
         directory = resolve_model_dir(name_or_path)
