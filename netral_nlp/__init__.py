@@ -34,9 +34,9 @@ if TYPE_CHECKING:
     from .i18n import get_language, language, set_language  # noqa: F401
     from .inference.classifier import NeutralityClassifier  # noqa: F401
     from .inference.hub import default_model_path  # noqa: F401
+    from .predictions import Prediction, PredictionList, Span  # noqa: F401
     from .training.config import TrainConfig  # noqa: F401
     from .training.trainer import train  # noqa: F401
-    from .types import Prediction, PredictionList, Span  # noqa: F401
 
 _LAZY = {  # public name -> module that defines it
     "NeutralityClassifier": "inference.classifier",
@@ -51,9 +51,9 @@ _LAZY = {  # public name -> module that defines it
     "evaluate": "evaluation.evaluate",
     "TrainConfig": "training.config",
     "train": "training.trainer",
-    "Prediction": "types",
-    "PredictionList": "types",
-    "Span": "types",
+    "Prediction": "predictions",
+    "PredictionList": "predictions",
+    "Span": "predictions",
     "score_frame": "batch.rows",
     "score_file": "batch.run",
     "ScoreOptions": "batch.options",

@@ -19,8 +19,8 @@ import torch
 
 from ..labels import NEUTRAL, PARTISAN
 from ..normalize import Normalizer
+from ..predictions import Prediction, PredictionList
 from ..settings import NetralSettings, check_overrides
-from ..types import Prediction, PredictionList
 from .aggregate import calibrate, merge_windows
 from .backends import Forward, OnnxBackend, TorchBackend, fast_backend, forward_windows, load_backend
 from .decode import decode_spans
