@@ -83,6 +83,20 @@ class NetralSettings:
             raise ValueError(f"span_merge_gap must be >= 0, got {self.span_merge_gap}")
 
 
+def check_overrides(*, threshold: float | None = None, max_length: int | None = None,
+                    stride: int | None = None) -> None:
+    """Raise ``ValueError`` naming the field unless each override given (None: keep the model's)
+    is in range; run before a model is looked up, so a bad value costs nothing."""
+    if threshold is not None and (isinstance(threshold, bool) or not isinstance(threshold, (int, float))
+                                  or not 0.0 <= threshold <= 1.0):
+        raise ValueError(f"threshold must be a number between 0 and 1, got {threshold!r}")
+    for name, value, low in (("max_length", max_length, 3), ("stride", stride, 0)):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < low):
+            raise ValueError(f"{name} must be an integer >= {low}, got {value!r}")
+    if max_length is not None and stride is not None and stride >= max_length:
+        raise ValueError(f"stride must be smaller than max_length, got stride={stride}, max_length={max_length}")
+
+
 def normalization_from_dict(d: dict | None) -> NormalizationConfig:
     """A :class:`NormalizationConfig` from its dict, refusing unknown switches."""
     if d is None:

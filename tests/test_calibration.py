@@ -86,3 +86,30 @@ def test_calibration_examples_dev_real_keeps_only_real_texts():
     assert TrainConfig.from_dict({"calibrate_on": "dev-real"}).calibrate_on == "dev-real"
     with pytest.raises(ValueError, match="calibrate_on"):
         TrainConfig.from_dict({"calibrate_on": "test"})
+
+
+def test_train_runs_the_dev_set_through_the_model_once(tiny_encoder, synthetic_train, tmp_path, monkeypatch):
+    """Calibration, threshold and dev metrics come from one pass over dev; the metrics written
+    are the ones evaluate() gives the saved model."""
+    from synthetic import make_examples
+
+    from netral_nlp import NeutralityClassifier, evaluate, train
+
+    dev = make_examples(24, seed=11)
+    dev_texts = {e["text"] for e in dev}
+    passes = []
+    real = NeutralityClassifier.score_windows
+
+    def counting(self, norm_texts, *args, **kwargs):
+        if any(self.normalizer(t).text in norm_texts for t in dev_texts):
+            passes.append(len(norm_texts))
+        return real(self, norm_texts, *args, **kwargs)
+
+    monkeypatch.setattr(NeutralityClassifier, "score_windows", counting)
+    result = train(synthetic_train[:64], dev, output_dir=tmp_path / "m", base_model=str(tiny_encoder), epochs=1,
+                   batch_size=16, max_length=64, stride=16, progress=False, logging_steps=1000)
+    assert passes == [len(dev)]
+    monkeypatch.undo()
+    again = evaluate(NeutralityClassifier.from_pretrained(tmp_path / "m"), dev)
+    for key in ("macro_f1", "roc_auc", "span_char_f1"):
+        assert result.dev_metrics[key] == pytest.approx(again[key], abs=1e-6), key

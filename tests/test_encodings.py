@@ -13,7 +13,7 @@ import pytest
 from netral_nlp.batch.io.encoding import detect_bytes
 from netral_nlp.batch.run import score_file
 from netral_nlp.errors import UsageError
-from netral_nlp.types import Prediction, Span
+from netral_nlp.predictions import Prediction, Span
 
 # invented posts with the characters cp1252 files carry: accents, curly quotes, dashes, ellipsis
 POSTS = ["Ayo coblos nomor 2, kafé di desa – “pilih” dia", "Rapat dinas jam sembilan… semua hadir",

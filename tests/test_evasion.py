@@ -278,7 +278,8 @@ def test_obfuscate_example_moves_spans_with_the_text(i, kinds, seed, rate):
     rng = random.Random(seed)
     cur = ex
     for kind in kinds:
-        edits = _accepted(obfuscation_edits(cur.text, kind, rng, rate), cur.spans)
+        raw = obfuscation_edits(cur.text, kind, rng, rate)
+        edits = _accepted(raw, cur.spans)  # the expectation; apply_edits gets the raw edits
         text, want = cur.text, []
         for g in cur.spans:
             inside = [(a, b, r) for a, b, r in edits if g.start <= a and b <= g.end and not (a == b == g.start)]
@@ -288,13 +289,29 @@ def test_obfuscate_example_moves_spans_with_the_text(i, kinds, seed, rate):
                 pos = b
             piece.append(text[pos:g.end])
             want.append("".join(piece))
-        nxt = apply_edits(cur, edits)
+        nxt = apply_edits(cur, raw)
         assert [nxt.text[g.start:g.end] for g in nxt.spans] == want
         assert [g.category for g in nxt.spans] == [g.category for g in cur.spans]
         cur = nxt
     out = obfuscate_example(ex, random.Random(seed), kinds, rate)
     assert out == cur and out is not ex
     assert ex == PARTISAN[i % len(PARTISAN)]  # the input is not modified
+
+
+def test_apply_edits_skips_overlapping_and_span_crossing_edits():
+    """The filter itself, on hand-made edits: an edit overlapping an earlier one and an edit that
+    crosses a span boundary are dropped; edits inside a span or touching its edges are applied."""
+    ex = Example(id="e", text="abcdef ghij klmn", label="partisan", spans=[GoldSpan(7, 11, "vote_call")])
+    edits = [(8, 10, "XY Z"),  # inside the span: applied, the span grows
+             (9, 10, "!"),     # overlaps the edit before: dropped
+             (5, 9, "#"),      # crosses the span's start: dropped
+             (0, 1, "AA"),     # before the span: applied, the span moves
+             (11, 12, "_"),    # starts at the span's end: applied, the span stays put
+             (14, 16, "")]     # after the span: applied
+    out = apply_edits(ex, edits)
+    assert out.text == "AAbcdef gXY Zj_kl"
+    assert [out.text[g.start:g.end] for g in out.spans] == ["gXY Zj"]
+    assert apply_edits(ex, [(5, 9, "#")]) is ex  # nothing applicable: the example comes back
 
 
 def test_obfuscate_example_keeps_label_only_examples_and_checks_kinds():

@@ -19,8 +19,8 @@ import pandas as pd
 import pytest
 
 from netral_nlp import i18n
+from netral_nlp.predictions import Prediction, Span
 from netral_nlp.render.report import report_html
-from netral_nlp.types import Prediction, Span
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -84,6 +84,54 @@ def test_score_options_validate_once_and_sort_keywords():
         ScoreOptions.build(chunksize=10)
 
 
+@pytest.mark.parametrize("bad, message", [
+    ({"batch_size": 2.5}, r"batch_size\) must be an integer >= 1"),
+    ({"max_length": 0}, "max_length must be an integer >= 3"),
+    ({"stride": -1}, "stride must be an integer >= 0"),
+    ({"max_length": 64, "stride": 64}, "stride must be smaller than max_length"),
+    ({"threshold": -0.1}, "threshold must be a number between 0 and 1"),
+])
+def test_score_options_name_the_field_and_its_range(bad, message):
+    with pytest.raises(ValueError, match=message):
+        ScoreOptions.build(**bad)
+
+
+@pytest.mark.parametrize("bad, message", [
+    ({"threshold": 1.7}, "threshold must be a number between 0 and 1, got 1.7"),
+    ({"threshold": "0.5"}, "threshold must be a number between 0 and 1"),
+    ({"max_length": 2}, "max_length must be an integer >= 3, got 2"),
+    ({"stride": -4}, "stride must be an integer >= 0, got -4"),
+    ({"max_length": 32, "stride": 40}, "stride must be smaller than max_length"),
+])
+def test_loading_overrides_are_refused_before_the_model_is_looked_up(bad, message, tmp_path):
+    """The directory does not exist: the override error comes first, so nothing was loaded."""
+    from netral_nlp.inference.classifier import NeutralityClassifier
+
+    with pytest.raises(ValueError, match=message):
+        NeutralityClassifier.from_pretrained(tmp_path / "no-such-model", **bad)
+
+
+@pytest.mark.parametrize("bad, message", [
+    ({"calibrate_on": "test"}, r"calibrate_on must be one of \('dev', 'dev-real'\), got 'test'"),
+    ({"epochs": -1}, "epochs must be a number >= 0"),
+    ({"batch_size": 0}, "batch_size must be an integer >= 1, got 0"),
+    ({"batch_size": 8.0}, "batch_size must be an integer"),
+    ({"learning_rate": 0.0}, "learning_rate must be a number > 0"),
+    ({"head_learning_rate": -1e-5}, r"head_learning_rate must be a number > 0.0 \(or None\)"),
+    ({"dropout": 1.5}, "dropout must be a number between 0.0 and 1.0"),
+    ({"obfuscate": -0.2}, "obfuscate must be a number between 0.0 and 1.0"),
+    ({"threshold": 2}, r"threshold must be a number between 0.0 and 1.0 \(or None\)"),
+    ({"max_steps": -2}, "max_steps must be an integer >= -1"),
+    ({"mlm_probability": 1.2}, "mlm_probability must be a number between"),
+    ({"real_negatives": {"indonlu/smsa": -5}}, "real_negatives must map a corpus name to a count >= 0"),
+])
+def test_train_config_refuses_a_bad_value_at_construction(bad, message):
+    with pytest.raises(ValueError, match=f"TrainConfig.{message}"):
+        TrainConfig(**bad)
+    with pytest.raises(ValueError, match=message):  # a recipe goes through the same check
+        TrainConfig.from_dict(bad)
+
+
 def test_tag_scheme_is_the_one_layout():
     scheme = TagScheme(("a", "b"))
     assert scheme.tags == ["O", "B-a", "I-a", "B-b", "I-b"] and len(scheme) == 5

@@ -119,7 +119,13 @@ def test_public_api_names_resolve():
 
     for name in netral_nlp.__all__:
         assert getattr(netral_nlp, name) is not None, name
-    assert callable(netral_nlp.normalize) and netral_nlp.normalize("yg").text == "yang"
+    assert netral_nlp.normalize_text("yg").text == "yang"
+    import netral_nlp.normalize  # the subpackage, not a function of the same name
+
+    assert type(netral_nlp.normalize).__name__ == "module" and netral_nlp.normalize.normalize is netral_nlp.normalize_text
+    assert "normalize" not in netral_nlp.__all__
+    assert netral_nlp.score_file.__module__ == "netral_nlp.batch.run"
+    assert netral_nlp.ScoreOptions.__module__ == "netral_nlp.batch.options"
 
 
 def test_public_functions_take_few_parameters():

@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass, field, fields, replace
 
 from ..i18n import LANGUAGES
+from ..settings import check_overrides
 
 DEFAULT_CHUNK_SIZE = 2000
 DEFAULT_MAX_CHARS = 100_000
@@ -29,8 +30,9 @@ class ModelSpec:
     num_threads: int | None = None  # torch.set_num_threads before loading (None: leave it)
 
     def __post_init__(self) -> None:
+        check_overrides(max_length=self.max_length, stride=self.stride)
         if self.num_threads is not None and self.num_threads < 1:
-            raise ValueError("threads must be >= 1")
+            raise ValueError(f"threads (num_threads) must be >= 1, got {self.num_threads!r}")
 
     def apply_threads(self) -> None:
         if self.num_threads is not None:
@@ -63,14 +65,11 @@ class ScoreOptions:
     encoding: str | None = None  # CSV/TSV/JSONL input: the codec (None: detected, batch.io.encoding)
 
     def __post_init__(self) -> None:
-        if self.batch_size < 1:
-            raise ValueError("batch size must be >= 1")
-        if self.chunk_size < 1:
-            raise ValueError("chunk size must be >= 1")
-        if self.threshold is not None and not 0.0 <= self.threshold <= 1.0:
-            raise ValueError("threshold must be between 0 and 1")
-        if self.max_chars < 1:
-            raise ValueError("max chars must be >= 1")
+        for name, text in (("batch_size", "batch size"), ("chunk_size", "chunk size"), ("max_chars", "max chars")):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"{text} ({name}) must be an integer >= 1, got {value!r}")
+        check_overrides(threshold=self.threshold)
         if self.lang is not None and self.lang not in LANGUAGES:
             raise ValueError(f"unknown language {self.lang!r}; use one of {', '.join(LANGUAGES)}")
         if self.id_column is not None and self.id_column in RESULT_COLUMNS:

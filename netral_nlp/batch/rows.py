@@ -32,7 +32,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from ..labels import NEUTRAL
-from ..types import spans_to_json
+from ..predictions import spans_to_json
 from .options import ROW_COLUMN, ScoreOptions
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -20,7 +20,7 @@ from sklearn.linear_model import LogisticRegression
 from ..data import Example
 from ..inference.decode import snap
 from ..labels import CATEGORIES, NEUTRAL, PARTISAN
-from ..types import Prediction, PredictionList, Span
+from ..predictions import Prediction, PredictionList, Span
 from .metrics import best_threshold, char_f1
 
 _TOKEN = re.compile(r"(?u)[#@]?\w+")

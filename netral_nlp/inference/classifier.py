@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import overload
 
@@ -19,8 +20,8 @@ import torch
 
 from ..labels import NEUTRAL, PARTISAN
 from ..normalize import Normalizer
-from ..settings import NetralSettings
-from ..types import Prediction, PredictionList
+from ..predictions import Prediction, PredictionList
+from ..settings import NetralSettings, check_overrides
 from .aggregate import calibrate, merge_windows
 from .backends import Forward, OnnxBackend, TorchBackend, fast_backend, forward_windows, load_backend
 from .decode import decode_spans
@@ -73,6 +74,7 @@ class NeutralityClassifier:
         int8; see ``benchmarks/``). ``threshold``, ``max_length`` and ``stride`` override the
         values stored in the model's config.
         """
+        check_overrides(threshold=threshold, max_length=max_length, stride=stride)
         if fast_backend(quantize) is not None and device not in (None, "cpu"):
             raise ValueError("quantize is a CPU optimisation; use device='cpu'")
         directory = resolve_model_dir(name_or_path)
@@ -152,32 +154,37 @@ class NeutralityClassifier:
 
     def _predict_list(self, texts: list, batch_size: int, threshold: float | None, with_spans: bool,
                       progress: bool) -> PredictionList:
-        # preprocess
         if batch_size < 1:
             raise ValueError("batch_size must be >= 1")
         texts = [_check_text(i, t) for i, t in enumerate(texts)]
-        thr = self.settings.threshold if threshold is None else float(threshold)
-        out: list[Prediction | None] = [None] * len(texts)
-        todo = []
-        for i, t in enumerate(texts):
-            if t.strip():
-                todo.append(i)
-            else:
-                out[i] = Prediction(text=t, label=NEUTRAL, score=0.0, spans=[])
-        if todo:
-            norms = [self.normalizer(texts[i]) for i in todo]
-            # forward and aggregate
-            scores, token_probs = self.score_windows([n.text for n in norms], batch_size, progress)
-            # postprocess
-            s = self.settings
-            for j, i in enumerate(todo):
-                score = float(scores[j])
-                label = PARTISAN if score >= thr else NEUTRAL
-                found = []
-                if with_spans and (label == PARTISAN or s.spans_for_neutral):
-                    offsets, probs = token_probs[j]
-                    found = decode_spans(norms[j], offsets, probs, s.categories, s.span_threshold, s.span_merge_gap)
-                out[i] = Prediction(text=texts[i], label=label, score=round(score, 6), spans=found)
+        return self.predictions(texts, self.forward_texts(texts, batch_size, progress), threshold, with_spans)
+
+    def forward_texts(self, texts: list[str], batch_size: int = 32, progress: bool = False) -> DocumentRun:
+        """One pass of the model over ``texts``: the uncalibrated log-odds and token probabilities
+        of each, from which calibration, threshold and predictions can all be computed without
+        running the model again (training does this on the dev set). Empty texts are not run."""
+        todo = [i for i, t in enumerate(texts) if t.strip()]
+        norms = [self.normalizer(texts[i]) for i in todo]
+        z, token_probs = (self.score_windows([n.text for n in norms], batch_size, progress, log_odds=True)
+                          if todo else (np.zeros(0), []))
+        return DocumentRun(todo, norms, np.asarray(z, dtype=np.float64), token_probs)
+
+    def predictions(self, texts: list[str], run: DocumentRun, threshold: float | None = None,
+                    with_spans: bool = True) -> PredictionList:
+        """The predictions for ``texts`` from their :meth:`forward_texts` run, with the current
+        settings (calibration, span decoding) and ``threshold`` (None: the model's)."""
+        s = self.settings
+        thr = s.threshold if threshold is None else float(threshold)
+        out: list[Prediction] = [Prediction(text=t, label=NEUTRAL, score=0.0, spans=[]) for t in texts]
+        scores = calibrate(run.log_odds, s.calibration)
+        for j, i in enumerate(run.indices):
+            score = float(scores[j])
+            label = PARTISAN if score >= thr else NEUTRAL
+            found = []
+            if with_spans and (label == PARTISAN or s.spans_for_neutral):
+                offsets, probs = run.token_probs[j]
+                found = decode_spans(run.norms[j], offsets, probs, s.categories, s.span_threshold, s.span_merge_gap)
+            out[i] = Prediction(text=texts[i], label=label, score=round(score, 6), spans=found)
         return PredictionList(out)
 
     def score_windows(self, norm_texts: list[str], batch_size: int = 32, progress: bool = False,
@@ -202,6 +209,17 @@ class NeutralityClassifier:
         return (f"NeutralityClassifier({self.name!r}, encoder={getattr(cfg, 'model_type', '?')}, "
                 f"layers={getattr(cfg, 'num_hidden_layers', '?')}, threshold={self.threshold}, "
                 f"max_length={self.settings.max_length}, stride={self.settings.stride})")
+
+
+@dataclass
+class DocumentRun:
+    """What :meth:`NeutralityClassifier.forward_texts` computed: for the non-empty texts (their
+    ``indices``), the normalized texts, uncalibrated log-odds and token probabilities."""
+
+    indices: list[int]
+    norms: list
+    log_odds: np.ndarray
+    token_probs: list
 
 
 def onnx_classifier(name_or_path: str | os.PathLike | None = None, *, quantize: bool = True,

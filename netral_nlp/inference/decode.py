@@ -22,7 +22,7 @@ import numpy as np
 
 from ..labels import TagScheme
 from ..normalize import NormalizedText
-from ..types import Span
+from ..predictions import Span
 
 
 def _is_word_char(ch: str) -> bool:

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from ..errors import ModelNotAvailableError
-from ..settings import NetralSettings
+from ..settings import NetralSettings, check_overrides
 
 DEFAULT_MODEL_NAME = "netral-mini"
 
@@ -72,9 +72,11 @@ def load_config(directory: Path, **overrides) -> tuple[object, NetralSettings]:
             "`netral train --base-model ...`."
         )
     settings = NetralSettings.from_dict(raw)
-    for key, value in overrides.items():
+    for key in overrides:
         if key not in ("threshold", "max_length", "stride"):
             raise TypeError(f"unexpected override {key!r}; expected threshold, max_length or stride")
+    check_overrides(**overrides)
+    for key, value in overrides.items():
         if value is not None:
             setattr(settings, key, value)
     limit = max_window_tokens(config)

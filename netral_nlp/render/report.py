@@ -30,7 +30,7 @@ from ..i18n import (
     plural,
 )
 from ..labels import CATEGORIES, PARTISAN
-from ..types import span_record, spans_from_records
+from ..predictions import span_record, spans_from_records
 from .html import ERROR_COLOR, NEUTRAL_COLOR, PARTISAN_COLOR, color, esc, excerpt, highlight_html
 
 EXCERPT_CHARS = 1200

@@ -22,24 +22,27 @@ PATH_KEYS = ("train", "dev", "output_dir", "test")  # recipe paths, read by the 
 
 @dataclass
 class TrainConfig:
-    base_model: str = DEFAULT_BASE_MODEL
+    """The training recipe. Each field is described where it is defined; a value out of range is
+    a ``ValueError`` naming the field at construction (:meth:`__post_init__`)."""
+
+    base_model: str = DEFAULT_BASE_MODEL  # the encoder to fine-tune: a directory or Hub id
     scratch: ScratchEncoder | None = None  # when set, base_model is ignored
-    epochs: float = 3.0
-    max_steps: int = -1
-    batch_size: int = 16
-    learning_rate: float = 5e-5
-    head_learning_rate: float | None = None  # defaults to learning_rate
-    weight_decay: float = 0.01
-    warmup_ratio: float = 0.1
-    dropout: float = 0.1
-    token_loss_weight: float = 1.0
-    threshold: float | None = None  # fixed decision threshold; None: chosen on dev (max macro-F1)
-    min_precision: float = 0.0  # ... among thresholds with at least this partisan precision
-    seed: int = 42
+    epochs: float = 3.0  # passes over the training set, >= 0 (fractions allowed)
+    max_steps: int = -1  # optimizer steps; -1: as many as epochs make
+    batch_size: int = 16  # training examples per step, >= 1
+    learning_rate: float = 5e-5  # peak learning rate of the encoder, > 0
+    head_learning_rate: float | None = None  # of the classification heads, > 0; None: learning_rate
+    weight_decay: float = 0.01  # AdamW weight decay, >= 0
+    warmup_ratio: float = 0.1  # share of the steps with a rising learning rate, 0-1
+    dropout: float = 0.1  # dropout before the heads, 0-1
+    token_loss_weight: float = 1.0  # weight of the span (token) loss against the document loss, >= 0
+    threshold: float | None = None  # fixed decision threshold, 0-1; None: chosen on dev (max macro-F1)
+    min_precision: float = 0.0  # ... among thresholds with at least this partisan precision (0-1)
+    seed: int = 42  # of initialisation, shuffling and dropout
     settings: NetralSettings = field(default_factory=NetralSettings)  # window, spans, normalization
-    model_name: str = "netral-model"
+    model_name: str = "netral-model"  # the name written in the model card
     augment: bool = False  # add augmented copies of the training examples (see training.augment)
-    augment_seed: int = 13
+    augment_seed: int = 13  # of the augmented copies
     plain_style: float = 0.0  # with augment: share of examples also added lower-cased without punctuation
     obfuscate: float = 0.0  # with augment: share of examples also added with 1-3 evasions applied
     # with augment: share of the examples naming a real contestant, pair, party or ballot number that
@@ -55,10 +58,50 @@ class TrainConfig:
     # Masked-language-model pretraining of the encoder on the training texts before fine-tuning
     # (self-pretraining for a scratch encoder, domain adaptation for a pretrained one); 0 = off.
     mlm_epochs: float = 0.0
-    mlm_learning_rate: float = 5e-4
-    mlm_batch_size: int = 32
-    mlm_probability: float = 0.15
-    logging_steps: int = 50
+    mlm_learning_rate: float = 5e-4  # of that pretraining, > 0
+    mlm_batch_size: int = 32  # texts per pretraining step, >= 1
+    mlm_probability: float = 0.15  # share of the tokens masked, 0-1
+    logging_steps: int = 50  # steps between loss reports, >= 1
+
+    def __post_init__(self) -> None:
+        """Refuse a value out of range now, not after training has run (``calibrate_on`` is read
+        only once the model is trained)."""
+        def number(name: str, low: float, high: float | None = None, *, integer: bool = False,
+                   low_open: bool = False, optional: bool = False) -> None:
+            value = getattr(self, name)
+            if value is None and optional:
+                return
+            kind = int if integer else (int, float)
+            ok = not isinstance(value, bool) and isinstance(value, kind)
+            ok = ok and (value > low if low_open else value >= low) and (high is None or value <= high)
+            if not ok:
+                where = f"> {low}" if low_open else f">= {low}"
+                where = f"between {low} and {high}" if high is not None else where
+                raise ValueError(f"TrainConfig.{name} must be {'an integer' if integer else 'a number'} "
+                                 f"{where}{' (or None)' if optional else ''}, got {value!r}")
+
+        number("epochs", 0.0)
+        number("max_steps", -1, integer=True)
+        number("batch_size", 1, integer=True)
+        number("learning_rate", 0.0, low_open=True)
+        number("head_learning_rate", 0.0, low_open=True, optional=True)
+        number("weight_decay", 0.0)
+        for share in ("warmup_ratio", "dropout", "min_precision", "plain_style", "obfuscate",
+                      "rename_contestants", "mlm_probability"):
+            number(share, 0.0, 1.0)
+        number("threshold", 0.0, 1.0, optional=True)
+        number("token_loss_weight", 0.0)
+        number("mlm_epochs", 0.0)
+        number("mlm_learning_rate", 0.0, low_open=True)
+        number("mlm_batch_size", 1, integer=True)
+        number("logging_steps", 1, integer=True)
+        if self.calibrate_on not in CALIBRATE_ON:
+            raise ValueError(f"TrainConfig.calibrate_on must be one of {CALIBRATE_ON}, got {self.calibrate_on!r}")
+        if self.real_negatives is not None and not (
+                isinstance(self.real_negatives, dict)
+                and all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in self.real_negatives.values())):
+            raise ValueError("TrainConfig.real_negatives must map a corpus name to a count >= 0, "
+                             f"got {self.real_negatives!r}")
 
     @classmethod
     def from_toml(cls, path: str | os.PathLike, **overrides) -> TrainConfig:
@@ -83,8 +126,6 @@ class TrainConfig:
         settings = NetralSettings(**given)
         settings.validate()
         cfg = cls(settings=settings, **raw)
-        if cfg.calibrate_on not in CALIBRATE_ON:
-            raise ValueError(f"calibrate_on must be one of {CALIBRATE_ON}, got {cfg.calibrate_on!r}")
         if scratch:
             cfg.scratch = ScratchEncoder(**scratch) if isinstance(scratch, dict) else ScratchEncoder()
         return cfg

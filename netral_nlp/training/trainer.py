@@ -49,12 +49,19 @@ def fit_calibration(clf, texts: list[str], y: list[int]) -> list[float]:
     """Platt scaling [scale, bias] of the document log-odds on (texts, y), e.g. the dev set:
     P(partisan) = sigmoid(scale * z + bias). [1, 0] (no change) when it cannot be fitted (one
     class only, or a fit that would reverse the order of the scores)."""
+    if len(set(y)) < 2 or min(y.count(0), y.count(1)) < 2:
+        return [1.0, 0.0]
+    z, _ = clf.score_windows([clf.normalizer(t).text for t in texts], log_odds=True)
+    return fit_calibration_on_log_odds(z, y)
+
+
+def fit_calibration_on_log_odds(z, y: list[int]) -> list[float]:
+    """:func:`fit_calibration` on log-odds already computed (one per text)."""
     import numpy as np
     from sklearn.linear_model import LogisticRegression
 
     if len(set(y)) < 2 or min(y.count(0), y.count(1)) < 2:
         return [1.0, 0.0]
-    z, _ = clf.score_windows([clf.normalizer(t).text for t in texts], log_odds=True)
     lr = LogisticRegression(C=1e4, max_iter=1000).fit(np.asarray(z).reshape(-1, 1), y)
     scale, bias = float(lr.coef_[0][0]), float(lr.intercept_[0])
     return [round(scale, 6), round(bias, 6)] if scale > 0 else [1.0, 0.0]
@@ -182,15 +189,20 @@ def train(train_data, dev_data=None, *, output_dir: str | os.PathLike, config: T
         if dev_examples:
             from ..evaluation.metrics import best_threshold
 
-            y = [int(e.label == PARTISAN) for e in dev_examples]
+            # the model runs over dev once; calibration, threshold and metrics reuse that run
+            texts = [e.text for e in dev_examples]
+            run = clf.forward_texts(texts, batch_size=32)
             if cfg.calibrate:
                 cal = calibration_examples(dev_examples, cfg.calibrate_on)
-                settings.calibration = fit_calibration(clf, [e.text for e in cal],
-                                                       [int(e.label == PARTISAN) for e in cal])
-            scores = clf.predict_proba([e.text for e in dev_examples], batch_size=32)
+                wanted = {id(e) for e in cal}
+                rows = [j for j, i in enumerate(run.indices) if id(dev_examples[i]) in wanted]
+                settings.calibration = fit_calibration_on_log_odds(
+                    run.log_odds[rows], [int(dev_examples[run.indices[j]].label == PARTISAN) for j in rows])
             if cfg.threshold is None:
-                settings.threshold = best_threshold(y, scores, cfg.min_precision)
-            dev_metrics = evaluate(clf, dev_examples)
+                scores = [p.score for p in clf.predictions(texts, run, with_spans=False)]
+                settings.threshold = best_threshold([int(e.label == PARTISAN) for e in dev_examples], scores,
+                                                    cfg.min_precision)
+            dev_metrics = evaluate(clf, dev_examples, predictions=clf.predictions(texts, run))
             dev_metrics["calibration"] = list(settings.calibration)
         clf.backend.to("cpu")
         if out.exists():
