@@ -185,3 +185,20 @@ def test_model_card_reports_heldout_loss_beside_the_unigram_entropy():
                                                                    "unigram_entropy": 6.97, "tokens_seen": 12}}
     assert "0.22 below" in pretraining_line(old)
     assert "no held-out figure" in pretraining_line({"step": 3, "log": [{"step": 3, "loss": 6.8}]})
+
+
+def test_the_committed_encoder_in_progress_resumes_and_has_left_the_plateau():
+    """models/netral-mlm is what the next session continues with --init: safetensors only, its
+    tokenizer beside it, and a log whose last held-out loss is below the unigram entropy."""
+    import json
+
+    enc = Path(__file__).resolve().parents[1] / "models" / "netral-mlm"
+    config = json.loads((enc / "config.json").read_text())
+    state = json.loads((enc / "pretraining.json").read_text())
+    assert config["model_type"] == "roberta-prelayernorm"
+    assert (enc / "model.safetensors").is_file() and not list(enc.glob("*.bin"))
+    vocab = json.loads((enc / "tokenizer.json").read_text())["model"]["vocab"]
+    assert len(vocab) == config["vocab_size"]
+    last = state["log"][-1]
+    assert last["step"] == state["step"] and state["tokens_seen"] == state["step"] * 128 * pe.BLOCK
+    assert last["heldout_loss"] < last["unigram_entropy"] - 1.0
