@@ -117,7 +117,7 @@ def test_loading_overrides_are_refused_before_the_model_is_looked_up(bad, messag
     ({"epochs": -1}, "epochs must be a number >= 0"),
     ({"batch_size": 0}, "batch_size must be an integer >= 1, got 0"),
     ({"batch_size": 8.0}, "batch_size must be an integer"),
-    ({"learning_rate": 0.0}, "learning_rate must be a number > 0"),
+    ({"learning_rate": -1e-4}, "learning_rate must be a number >= 0"),
     ({"head_learning_rate": -1e-5}, r"head_learning_rate must be a number > 0.0 \(or None\)"),
     ({"dropout": 1.5}, "dropout must be a number between 0.0 and 1.0"),
     ({"obfuscate": -0.2}, "obfuscate must be a number between 0.0 and 1.0"),

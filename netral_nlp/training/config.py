@@ -30,7 +30,7 @@ class TrainConfig:
     epochs: float = 3.0  # passes over the training set, >= 0 (fractions allowed)
     max_steps: int = -1  # optimizer steps; -1: as many as epochs make
     batch_size: int = 16  # training examples per step, >= 1
-    learning_rate: float = 5e-5  # peak learning rate of the encoder, > 0
+    learning_rate: float = 5e-5  # peak learning rate of the encoder, >= 0 (0 freezes it)
     head_learning_rate: float | None = None  # of the classification heads, > 0; None: learning_rate
     weight_decay: float = 0.01  # AdamW weight decay, >= 0
     warmup_ratio: float = 0.1  # share of the steps with a rising learning rate, 0-1
@@ -83,7 +83,7 @@ class TrainConfig:
         number("epochs", 0.0)
         number("max_steps", -1, integer=True)
         number("batch_size", 1, integer=True)
-        number("learning_rate", 0.0, low_open=True)
+        number("learning_rate", 0.0)  # 0 is allowed: a frozen encoder (only the heads learn)
         number("head_learning_rate", 0.0, low_open=True, optional=True)
         number("weight_decay", 0.0)
         for share in ("warmup_ratio", "dropout", "min_precision", "plain_style", "obfuscate",
