@@ -55,7 +55,7 @@ def visible_text(page: Path) -> str:
         a, b = os.dup(r_in), os.dup(w_out)  # out of the way of 3 and 4 first
         os.dup2(a, 3)
         os.dup2(b, 4)
-    with tempfile.TemporaryDirectory() as profile:
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile:  # Chromium may still be writing its profile
         proc = subprocess.Popen(
             [_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync",
              "--disable-background-networking", "--disable-component-update", f"--user-data-dir={profile}",

@@ -120,7 +120,7 @@ def test_report_renders_in_headless_chromium(tmp_path, tiny_clf):
     page.write_text(report_html(scored, df["text"].tolist(), meta={"threshold": tiny_clf.threshold}),
                     encoding="utf-8")
     shot = tmp_path / "report.png"
-    with tempfile.TemporaryDirectory() as profile:
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile:  # Chromium may still be writing its profile
         subprocess.run([_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                         "--no-first-run", "--disable-background-networking", "--disable-component-update",
                         "--disable-sync", f"--user-data-dir={profile}", f"--screenshot={shot}",
