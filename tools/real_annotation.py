@@ -144,14 +144,7 @@ def sample_more(n_per_source: int, n_batches: int, tag: str) -> None:
     new, n_drop = _pick_train_tweets(rng, n_per_source, seen, held, skip=annotated)
     rng.shuffle(new)
     print(f"{len(new)} more train items ({n_drop} near-duplicates of dev/test dropped)")
-    WORK.mkdir(parents=True, exist_ok=True)
-    for k in range(n_batches):
-        with open(WORK / f"more_{tag}_batch_{k}.jsonl", "w", encoding="utf-8") as f:
-            for x in new[k::n_batches]:
-                f.write(json.dumps({"id": x["id"], "text": x["text"]}, ensure_ascii=False) + "\n")
-    with open(WORK / f"more_{tag}.jsonl", "w", encoding="utf-8") as f:
-        for x in new:
-            f.write(json.dumps(x, ensure_ascii=False) + "\n")
+    _write_more(tag, new, n_batches)
 
 
 # Texts about an election or its contestants, for the other-election pools (selection only: the
@@ -247,6 +240,11 @@ def select_hard(tag: str, n_tweets: int, n_other_news: int, n_batches: int, mode
     rng.shuffle(items)
     print(f"{len(chosen)} election tweets ({sum(x['disagree'] for x in chosen)} model/baseline disagreements), "
           f"{len(oth)} other-election texts ({n_other} to real:other); {len(drop)} near-duplicates of dev/test dropped")
+    _write_more(tag, items, n_batches)
+
+
+def _write_more(tag: str, items: list[dict], n_batches: int) -> None:
+    """The annotators' batches (id and text only) and the item file ``resolve-more`` reads."""
     WORK.mkdir(parents=True, exist_ok=True)
     for k in range(n_batches):
         with open(WORK / f"more_{tag}_batch_{k}.jsonl", "w", encoding="utf-8") as f:
